@@ -1,0 +1,55 @@
+/**
+ * Weight layout conversions into swis-core's layout [K][R][S][C] (each filter contiguous, in reduction
+ * order: kernel row, kernel column, input channel fastest). Names give the source layout.
+ */
+
+/** From PyTorch / ONNX conv layout [K, C, R, S]. */
+export function fromKCRS(src: Float32Array, k: number, c: number, r: number, s: number): Float32Array {
+  const out = new Float32Array(k * r * s * c);
+  let o = 0;
+  for (let ki = 0; ki < k; ki++) {
+    for (let ri = 0; ri < r; ri++) {
+      for (let si = 0; si < s; si++) {
+        for (let ci = 0; ci < c; ci++) out[o++] = src[((ki * c + ci) * r + ri) * s + si]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** From TensorFlow conv layout [R, S, C, K] (HWIO). */
+export function fromRSCK(src: Float32Array, r: number, s: number, c: number, k: number): Float32Array {
+  const out = new Float32Array(k * r * s * c);
+  let o = 0;
+  for (let ki = 0; ki < k; ki++) {
+    for (let ri = 0; ri < r; ri++) {
+      for (let si = 0; si < s; si++) {
+        for (let ci = 0; ci < c; ci++) out[o++] = src[((ri * s + si) * c + ci) * k + ki]!;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * From TensorFlow depthwise layout [R, S, C, M] (M = channel multiplier) into C*M filters of one input
+ * channel each; output channel c*M + m, as TensorFlow orders them.
+ */
+export function fromDepthwiseRSCM(
+  src: Float32Array,
+  r: number,
+  s: number,
+  c: number,
+  m: number,
+): Float32Array {
+  return fromRSCK(src, r, s, 1, c * m);
+}
+
+/** From a dense matrix stored [in, out] (TensorFlow / ONNX MatMul B) into [out][in]. */
+export function fromInOut(src: Float32Array, inputs: number, outputs: number): Float32Array {
+  const out = new Float32Array(inputs * outputs);
+  for (let o = 0; o < outputs; o++) {
+    for (let i = 0; i < inputs; i++) out[o * inputs + i] = src[i * outputs + o]!;
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+export {
+  InfeasibleBudgetError,
+  type InputIssue,
+  InvalidInputError,
+  SWIS_ERROR_CODES,
+  SwisError,
+  type SwisErrorCode,
+  UnsupportedError,
+} from './errors.js';
+export {
+  filterLength,
+  type Layer,
+  type LayerInput,
+  type LayerKind,
+  LayerKindSchema,
+  LayerSchema,
+  type Network,
+  type NetworkInput,
+  type NetworkMetadata,
+  NetworkMetadataSchema,
+  NetworkSchema,
+  parseNetwork,
+} from './spec/network.js';
+export {
+  MAX_BASE_BITS,
+  parseQuantSpec,
+  type QuantSpec,
+  type QuantSpecInput,
+  QuantSpecSchema,
+  type ScaleGranularity,
+  ScaleGranularitySchema,
+  type ScaleMethod,
+  ScaleMethodSchema,
+  type VariantId,
+  VariantIdSchema,
+} from './spec/quant-spec.js';
