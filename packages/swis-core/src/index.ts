@@ -7,6 +7,16 @@ export {
   type SwisErrorCode,
   UnsupportedError,
 } from './errors.js';
+export { decodeLayer, type EncodedLayer } from './quantize/encoded-layer.js';
+export { type ErrorStats, errorStats, sqnrDb } from './quantize/error-metrics.js';
+export {
+  type LayerQuantization,
+  type NetworkQuantization,
+  type QuantizeOptions,
+  quantizeNetwork,
+  SCALE_BITS,
+  type StorageStats,
+} from './quantize/quantize-network.js';
 export {
   filterLength,
   type Layer,

@@ -1,0 +1,31 @@
+import { allocateEncodedLayer, codeOffsets, type EncodedLayer } from './encoded-layer.js';
+import { filterJob, type LayerContext } from './layer-context.js';
+
+/**
+ * Encodes every filter at its N and step. Returns the code, the reconstructed weights (equal to
+ * decodeLayer(code)) and each filter's squared error as the search measured it (weight units).
+ */
+export function encodeLayer(
+  ctx: LayerContext,
+  bits: Uint8Array,
+  steps: Float32Array,
+): { code: EncodedLayer; reconstruction: Float32Array; filterErrors: Float64Array } {
+  const code = allocateEncodedLayer(ctx.variant.id, ctx.magnitudeBits + 1, ctx.groupSize, ctx.length, bits);
+  code.scales.set(steps);
+  const reconstruction = new Float32Array(ctx.weights.length);
+  const sink = { code, offsets: codeOffsets(bits, ctx.length, ctx.groupSize), reconstruction };
+  const errors = new Float64Array(ctx.filters);
+  for (let f = 0; f < ctx.filters; f++) {
+    errors[f] = ctx.variant.quantizeFilter(filterJob(ctx, f, bits[f]!, steps[f]!), ctx.scratch, sink);
+  }
+  return { code, reconstruction, filterErrors: errors };
+}
+
+/** Each filter's squared error at its N and step, without writing a code. */
+export function measureFilterErrors(ctx: LayerContext, bits: Uint8Array, steps: Float32Array): Float64Array {
+  const errors = new Float64Array(ctx.filters);
+  for (let f = 0; f < ctx.filters; f++) {
+    errors[f] = ctx.variant.quantizeFilter(filterJob(ctx, f, bits[f]!, steps[f]!), ctx.scratch, null);
+  }
+  return errors;
+}

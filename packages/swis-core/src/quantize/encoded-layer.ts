@@ -1,0 +1,100 @@
+import type { VariantId } from '../spec/quant-spec.js';
+
+/**
+ * A layer in SWIS storage form. Every variant decodes the same way: weight i of group g of filter f is
+ *   (-1)^sign_i * scale_f * 2^exponent_g * sum_j plane_j[i] * 2^shift_gj
+ * so swis stores its chosen shifts, swis-c a run of consecutive shifts, truncation the top N positions,
+ * uniform positions 0..N-1 with its own scale, and block-fp positions 0..N-1 with a group exponent.
+ */
+export interface EncodedLayer {
+  readonly variant: VariantId;
+  readonly baseBits: number;
+  readonly groupSize: number;
+  readonly filterLength: number;
+  /** N per filter. */
+  readonly filterBits: Uint8Array;
+  /** Quantization step per filter (equal across filters for per-tensor scales). */
+  readonly scales: Float32Array;
+  /** Per group, N_f bit positions in ascending order; groups in filter order. */
+  readonly shifts: Uint8Array;
+  /** Per group, a power-of-two exponent (block-fp only; zero for the others). */
+  readonly exponents: Int8Array;
+  /** One bit per weight, 1 = negative, packed little-endian within bytes. */
+  readonly signs: Uint8Array;
+  /** Per group, N_f bit planes of the group's length, plane 0 (smallest shift) first, packed. */
+  readonly planes: Uint8Array;
+}
+
+/** Where each filter's shifts and planes start, derived from the per-filter N. */
+export interface CodeOffsets {
+  readonly groupsPerFilter: number;
+  /** Index into `shifts` of each filter's first shift; length filters + 1. */
+  readonly shiftStart: Int32Array;
+  /** Bit index into `planes` of each filter's first plane bit; length filters + 1. */
+  readonly planeStart: Float64Array;
+}
+
+export function codeOffsets(filterBits: Uint8Array, filterLength: number, groupSize: number): CodeOffsets {
+  const groupsPerFilter = Math.ceil(filterLength / groupSize);
+  const shiftStart = new Int32Array(filterBits.length + 1);
+  const planeStart = new Float64Array(filterBits.length + 1);
+  for (let f = 0; f < filterBits.length; f++) {
+    shiftStart[f + 1] = shiftStart[f]! + groupsPerFilter * filterBits[f]!;
+    planeStart[f + 1] = planeStart[f]! + filterLength * filterBits[f]!;
+  }
+  return { groupsPerFilter, shiftStart, planeStart };
+}
+
+/** Allocates an all-zero encoded layer for the given per-filter N. */
+export function allocateEncodedLayer(
+  variant: VariantId,
+  baseBits: number,
+  groupSize: number,
+  filterLength: number,
+  filterBits: Uint8Array,
+): EncodedLayer {
+  const offsets = codeOffsets(filterBits, filterLength, groupSize);
+  const filters = filterBits.length;
+  return {
+    variant,
+    baseBits,
+    groupSize,
+    filterLength,
+    filterBits,
+    scales: new Float32Array(filters),
+    shifts: new Uint8Array(offsets.shiftStart[filters]!),
+    exponents: new Int8Array(filters * offsets.groupsPerFilter),
+    signs: new Uint8Array(Math.ceil((filters * filterLength) / 8)),
+    planes: new Uint8Array(Math.ceil(offsets.planeStart[filters]! / 8)),
+  };
+}
+
+/** The reconstructed weights of an encoded layer, in the layer's layout. */
+export function decodeLayer(code: EncodedLayer): Float32Array {
+  const { filterLength: length, groupSize, filterBits, planes, signs, shifts } = code;
+  const offsets = codeOffsets(filterBits, length, groupSize);
+  const out = new Float32Array(filterBits.length * length);
+  const magnitude = new Float64Array(groupSize);
+  for (let f = 0; f < filterBits.length; f++) {
+    const n = filterBits[f]!;
+    for (let g = 0; g < offsets.groupsPerFilter; g++) {
+      const first = g * groupSize;
+      const size = Math.min(groupSize, length - first);
+      const shiftAt = offsets.shiftStart[f]! + g * n;
+      const planeAt = offsets.planeStart[f]! + first * n;
+      magnitude.fill(0, 0, size);
+      for (let j = 0; j < n; j++) {
+        const unit = 2 ** shifts[shiftAt + j]!;
+        for (let i = 0, bit = planeAt + j * size; i < size; i++, bit++) {
+          // Branch-free: plane bits are close to random, so a branch here mispredicts half the time.
+          magnitude[i]! += unit * ((planes[bit >>> 3]! >>> (bit & 7)) & 1);
+        }
+      }
+      const scale = code.scales[f]! * 2 ** code.exponents[f * offsets.groupsPerFilter + g]!;
+      for (let i = 0, w = f * length + first; i < size; i++, w++) {
+        out[w] = magnitude[i]! * scale * (1 - 2 * ((signs[w >>> 3]! >>> (w & 7)) & 1));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+import { quantizeFixedPositions } from './fixed-positions.js';
+import { baseStep } from './shift-set-variant.js';
+import type { Variant } from './variant.js';
+
+/** The paper's baseline: round to the B-bit integer, then keep its top N magnitude bits (M-N .. M-1). */
+export const truncation: Variant = {
+  id: 'truncation',
+  scaled: true,
+  maxStep: baseStep,
+  storageBits: (length, bits) => length * (bits + 1),
+  candidates: () => 1,
+  quantizeFilter: (job, _scratch, sink) => {
+    const dropped = job.magnitudeBits - job.bits;
+    const maxCode = 2 ** job.magnitudeBits - 1;
+    return quantizeFixedPositions(job, sink, dropped, (x) => Math.min(Math.round(x), maxCode) >>> dropped);
+  },
+};
