@@ -53,3 +53,34 @@ export function fromInOut(src: Float32Array, inputs: number, outputs: number): F
   }
   return out;
 }
+
+/**
+ * From a transposed-conv weight [C_in, K / groups, R, S] (ONNX ConvTranspose, PyTorch ConvTranspose2d) into
+ * the filters of the equivalent direct convolution: K filters of C_in / groups channels with the kernel
+ * rotated by 180 degrees, output channel k drawing on the input channels of its group.
+ */
+export function fromTransposedConv(
+  src: Float32Array,
+  inputs: number,
+  outputsPerGroup: number,
+  r: number,
+  s: number,
+  groups: number,
+): Float32Array {
+  const inputsPerGroup = inputs / groups;
+  const out = new Float32Array(outputsPerGroup * groups * r * s * inputsPerGroup);
+  let o = 0;
+  for (let ki = 0; ki < outputsPerGroup * groups; ki++) {
+    const group = Math.floor(ki / outputsPerGroup);
+    const local = ki % outputsPerGroup;
+    for (let ri = 0; ri < r; ri++) {
+      for (let si = 0; si < s; si++) {
+        for (let ci = 0; ci < inputsPerGroup; ci++) {
+          const channel = group * inputsPerGroup + ci;
+          out[o++] = src[((channel * outputsPerGroup + local) * r + (r - 1 - ri)) * s + (s - 1 - si)]!;
+        }
+      }
+    }
+  }
+  return out;
+}

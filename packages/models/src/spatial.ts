@@ -36,3 +36,40 @@ export function samePadding2d(
   const [left, right] = samePadding(input[1], kernel[1], stride[1], dilation[1]);
   return [top, left, bottom, right];
 }
+
+/**
+ * Output extent with ceil_mode (PyTorch / ONNX pooling): a partial last window counts, unless it would
+ * start in the end padding.
+ */
+export function slidingOutputCeil(
+  input: number,
+  kernel: number,
+  stride: number,
+  padBefore: number,
+  padAfter: number,
+  dilation = 1,
+): number {
+  const effective = (kernel - 1) * dilation + 1;
+  const output = Math.ceil((input + padBefore + padAfter - effective) / stride) + 1;
+  return (output - 1) * stride >= input + padBefore ? output - 1 : output;
+}
+
+/**
+ * One axis of a transposed convolution recast as the equivalent stride-1 convolution: the input is
+ * zero-upsampled to (input - 1) * stride + 1 pixels and padded by kernel - 1 - pad on each side (plus the
+ * output padding at the end). A negative padding means the transposed conv crops more than its kernel.
+ */
+export function transposedAsConv(
+  input: number | null,
+  kernel: number,
+  stride: number,
+  padBegin: number,
+  padEnd: number,
+  outputPadding: number,
+): { input: number | null; padBefore: number; padAfter: number } {
+  return {
+    input: input === null ? null : (input - 1) * stride + 1,
+    padBefore: kernel - 1 - padBegin,
+    padAfter: kernel - 1 - padEnd + outputPadding,
+  };
+}

@@ -1,5 +1,5 @@
 import type { CodeOffsets, EncodedLayer } from './encoded-layer.js';
-import type { FilterJob } from './variants/variant.js';
+import type { FilterJob, Scratch } from './variants/variant.js';
 
 /** Where a filter's code and reconstruction go when it is written, not just measured. */
 export interface CodeSink {
@@ -9,32 +9,61 @@ export interface CodeSink {
   readonly reconstruction: Float32Array;
 }
 
+/** Lanes packed per word when writing bit planes. */
+const WORD = 32;
+
 /**
- * Writes lane i of the group starting at `first` in the job's filter: its sign bit, its N plane bits and
- * its reconstruction magnitude * scale * (+-1), the same arithmetic decodeLayer uses.
+ * Writes one group of the job's filter from scratch.pattern and scratch.level (lanes 0..size-1): the
+ * group's shifts, its sign bits, its N bit planes, and its reconstruction level * scale * (+-1), the same
+ * arithmetic decodeLayer uses.
  */
-export function writeLane(
+export function writeGroup(
   sink: CodeSink,
   job: FilterJob,
+  scratch: Scratch,
+  group: number,
   first: number,
   size: number,
-  i: number,
-  pattern: number,
-  magnitude: number,
+  shifts: readonly number[],
   scale: number,
 ): void {
-  const { signs, planes } = sink.code;
-  const w = job.filter * job.length + first + i;
-  const negative = job.weights[w]! < 0 ? 1 : 0;
-  signs[w >>> 3]! |= negative << (w & 7);
-  let bit = sink.offsets.planeStart[job.filter]! + first * job.bits + i;
-  // Branch-free: plane bits are close to random, so `if (bit set)` would mispredict half the time.
-  for (let j = 0; j < job.bits; j++, bit += size) planes[bit >>> 3]! |= ((pattern >>> j) & 1) << (bit & 7);
-  sink.reconstruction[w] = magnitude * scale * (1 - 2 * negative);
+  const { code, offsets, reconstruction } = sink;
+  const { weights, bits } = job;
+  const { pattern, level } = scratch;
+  const shiftAt = offsets.shiftStart[job.filter]! + group * bits;
+  for (let j = 0; j < bits; j++) code.shifts[shiftAt + j] = shifts[j]!;
+  const start = job.filter * job.length + first;
+  const planeAt = offsets.planeStart[job.filter]! + first * bits;
+  // Lanes are gathered into words first: one read-modify-write per byte instead of one per bit.
+  for (let lane = 0; lane < size; lane += WORD) {
+    const lanes = Math.min(WORD, size - lane);
+    let signWord = 0;
+    for (let i = 0; i < lanes; i++) {
+      const w = start + lane + i;
+      const negative = weights[w]! < 0 ? 1 : 0;
+      signWord |= negative << i;
+      reconstruction[w] = level[lane + i]! * scale * (1 - 2 * negative);
+    }
+    writeBits(code.signs, start + lane, signWord, lanes);
+    for (let j = 0; j < bits; j++) {
+      let planeWord = 0;
+      for (let i = 0; i < lanes; i++) planeWord |= ((pattern[lane + i]! >>> j) & 1) << i;
+      writeBits(code.planes, planeAt + j * size + lane, planeWord, lanes);
+    }
+  }
 }
 
-/** Writes the group's N shift positions. */
-export function writeShifts(sink: CodeSink, job: FilterJob, group: number, shifts: readonly number[]): void {
-  const at = sink.offsets.shiftStart[job.filter]! + group * job.bits;
-  for (let j = 0; j < job.bits; j++) sink.code.shifts[at + j] = shifts[j]!;
+/** ORs the low `count` (<= 32) bits of `value` into a packed bit array at bit offset `at`. */
+function writeBits(bytes: Uint8Array, at: number, value: number, count: number): void {
+  let bit = at;
+  let rest = value >>> 0;
+  let left = count;
+  while (left > 0) {
+    const offset = bit & 7;
+    const take = Math.min(8 - offset, left);
+    bytes[bit >>> 3]! |= (rest & ((1 << take) - 1)) << offset;
+    rest >>>= take;
+    bit += take;
+    left -= take;
+  }
 }

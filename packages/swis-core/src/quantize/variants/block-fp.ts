@@ -1,6 +1,6 @@
-import { type CodeSink, writeLane, writeShifts } from '../code-writer.js';
+import { writeGroup } from '../code-writer.js';
 import { positions } from './fixed-positions.js';
-import type { FilterJob, Variant } from './variant.js';
+import type { FilterJob, Scratch, Variant } from './variant.js';
 
 /** Exponent range of an 8-bit shared scale (E8M0, as in the OCP microscaling formats). */
 const MIN_EXPONENT = -127;
@@ -20,7 +20,7 @@ export const blockFp: Variant = {
   storageBits: (length, bits, groupSize) =>
     length * (bits + 1) + Math.ceil(length / groupSize) * EXPONENT_BITS,
   candidates: () => 2,
-  quantizeFilter: (job, _scratch, sink) => {
+  quantizeFilter: (job, scratch, sink) => {
     const { weights, filter, length, groupSize } = job;
     const start = filter * length;
     const shifts = positions(0, job.bits);
@@ -30,11 +30,11 @@ export const blockFp: Variant = {
       let maxAbs = 0;
       for (let i = 0; i < size; i++) maxAbs = Math.max(maxAbs, Math.abs(weights[start + first + i]!));
       const exponent = maxAbs === 0 ? 0 : bestExponent(job, first, size, maxAbs);
+      sse += groupError(job, first, size, exponent, scratch);
       if (sink !== null) {
         sink.code.exponents[filter * sink.offsets.groupsPerFilter + group] = exponent;
-        writeShifts(sink, job, group, shifts);
+        writeGroup(sink, job, scratch, group, first, size, shifts, 2 ** exponent);
       }
-      sse += groupError(job, first, size, exponent, sink);
     }
     return sse;
   },
@@ -53,13 +53,13 @@ function clampExponent(e: number): number {
   return Math.min(MAX_EXPONENT, Math.max(MIN_EXPONENT, e));
 }
 
-/** Squared error of one group at exponent e; writes the group's code when `sink` is given. */
+/** Squared error of one group at exponent e; fills scratch.pattern and scratch.level when given. */
 function groupError(
   job: FilterJob,
   first: number,
   size: number,
   exponent: number,
-  sink: CodeSink | null,
+  scratch: Scratch | null,
 ): number {
   const maxCode = 2 ** job.bits - 1;
   const unit = 2 ** exponent;
@@ -70,7 +70,10 @@ function groupError(
     const pattern = Math.min(Math.round(magnitude / unit), maxCode);
     const diff = magnitude - pattern * unit;
     error += diff * diff;
-    if (sink !== null) writeLane(sink, job, first, size, i, pattern, pattern, unit);
+    if (scratch !== null) {
+      scratch.pattern[i] = pattern;
+      scratch.level[i] = pattern;
+    }
   }
   return error;
 }

@@ -1,5 +1,5 @@
-import { type CodeSink, writeLane, writeShifts } from '../code-writer.js';
-import type { FilterJob } from './variant.js';
+import { type CodeSink, writeGroup } from '../code-writer.js';
+import type { FilterJob, Scratch } from './variant.js';
 
 /**
  * Quantizes a filter whose N bit positions are the same for every group: firstShift .. firstShift + N - 1.
@@ -8,6 +8,7 @@ import type { FilterJob } from './variant.js';
  */
 export function quantizeFixedPositions(
   job: FilterJob,
+  scratch: Scratch,
   sink: CodeSink | null,
   firstShift: number,
   patternOf: (magnitude: number) => number,
@@ -25,9 +26,10 @@ export function quantizeFixedPositions(
       const pattern = patternOf(x);
       const error = x - pattern * unit;
       sse += error * error;
-      if (sink !== null) writeLane(sink, job, first, size, i, pattern, pattern * unit, step);
+      scratch.pattern[i] = pattern;
+      scratch.level[i] = pattern * unit;
     }
-    if (sink !== null) writeShifts(sink, job, group, shifts);
+    if (sink !== null) writeGroup(sink, job, scratch, group, first, size, shifts, step);
   }
   return sse * step * step;
 }

@@ -1,4 +1,4 @@
-import { type CodeSink, writeLane, writeShifts } from '../code-writer.js';
+import { type CodeSink, writeGroup } from '../code-writer.js';
 import { searchGroup } from '../group-search.js';
 import { type ShiftSetFamily, type ShiftSetTable, shiftSetTable } from '../shift-set-table.js';
 import type { FilterJob, Scratch } from './variant.js';
@@ -22,7 +22,7 @@ export function quantizeWithShiftSets(
   const table = shiftSetTable(magnitudeBits, bits, family);
   const count = table.sets.length;
   const lastHalf = table.halfCells - 1;
-  const { x, cell } = scratch;
+  const { x, cell, row } = scratch;
   const inverse = 1 / step;
   const start = filter * length;
   let sse = 0;
@@ -34,9 +34,10 @@ export function quantizeWithShiftSets(
     let size = 0;
     let top = 0;
     let xTop = -1;
-    for (let w = start + first; w < start + end; w++) {
+    for (let i = 0, w = start + first; w < start + end; i++, w++) {
       const xi = Math.abs(weights[w]!) * inverse;
       const half = xi * 2 < lastHalf ? (xi * 2) | 0 : lastHalf;
+      row[i] = half * count;
       if (half === 0) {
         constant += xi * xi;
         continue;
@@ -56,7 +57,7 @@ export function quantizeWithShiftSets(
     }
     sse += scratch.error + constant;
     hint = set;
-    if (sink !== null) writeGroup(job, table, sink, set, group, first, end - first);
+    if (sink !== null) writeSet(job, table, scratch, sink, set, group, first, end - first);
   }
   return sse * step * step;
 }
@@ -71,23 +72,20 @@ function swapToFront(scratch: Scratch, top: number): void {
   cell[0] = cellTop;
 }
 
-function writeGroup(
+function writeSet(
   job: FilterJob,
   table: ShiftSetTable,
+  scratch: Scratch,
   sink: CodeSink,
   set: number,
   group: number,
   first: number,
   size: number,
 ): void {
-  writeShifts(sink, job, group, table.sets[set]!);
-  const count = table.sets.length;
-  const lastHalf = table.halfCells - 1;
-  const inverse = 1 / job.step;
-  const start = job.filter * job.length + first;
+  const { row, pattern, level } = scratch;
   for (let i = 0; i < size; i++) {
-    const xi = Math.abs(job.weights[start + i]!) * inverse;
-    const at = (xi * 2 < lastHalf ? (xi * 2) | 0 : lastHalf) * count + set;
-    writeLane(sink, job, first, size, i, table.patterns[at]!, table.nearest[at]!, job.step);
+    pattern[i] = table.patterns[row[i]! + set]!;
+    level[i] = table.nearest[row[i]! + set]!;
   }
+  writeGroup(sink, job, scratch, group, first, size, table.sets[set]!, job.step);
 }

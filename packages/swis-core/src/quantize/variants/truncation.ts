@@ -9,9 +9,15 @@ export const truncation: Variant = {
   maxStep: baseStep,
   storageBits: (length, bits) => length * (bits + 1),
   candidates: () => 1,
-  quantizeFilter: (job, _scratch, sink) => {
+  quantizeFilter: (job, scratch, sink) => {
     const dropped = job.magnitudeBits - job.bits;
     const maxCode = 2 ** job.magnitudeBits - 1;
-    return quantizeFixedPositions(job, sink, dropped, (x) => Math.min(Math.round(x), maxCode) >>> dropped);
+    return quantizeFixedPositions(
+      job,
+      scratch,
+      sink,
+      dropped,
+      (x) => Math.min(Math.round(x), maxCode) >>> dropped,
+    );
   },
 };

@@ -8,8 +8,8 @@ export const uniform: Variant = {
   maxStep: (maxAbs, bits) => maxAbs / (2 ** bits - 1),
   storageBits: (length, bits) => length * (bits + 1),
   candidates: () => 1,
-  quantizeFilter: (job, _scratch, sink) => {
+  quantizeFilter: (job, scratch, sink) => {
     const maxCode = 2 ** job.bits - 1;
-    return quantizeFixedPositions(job, sink, 0, (x) => Math.min(Math.round(x), maxCode));
+    return quantizeFixedPositions(job, scratch, sink, 0, (x) => Math.min(Math.round(x), maxCode));
   },
 };

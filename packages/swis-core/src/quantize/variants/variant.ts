@@ -23,6 +23,12 @@ export interface Scratch {
   readonly cell: Int32Array;
   /** Lower bound on the group error per candidate shift set. */
   readonly lower: Float64Array;
+  /** Each lane's chosen bit pattern, in lane order, for writing. */
+  readonly pattern: Int32Array;
+  /** Each lane's chosen magnitude in code units, in lane order, for writing. */
+  readonly level: Float64Array;
+  /** Each lane's table row (half cell times set count), in lane order. */
+  readonly row: Int32Array;
   /** Error of the last group searched, in step units squared. */
   error: number;
 }
@@ -32,6 +38,9 @@ export function createScratch(groupSize: number, candidates: number): Scratch {
     x: new Float64Array(groupSize),
     cell: new Int32Array(groupSize),
     lower: new Float64Array(Math.max(1, candidates)),
+    pattern: new Int32Array(groupSize),
+    level: new Float64Array(groupSize),
+    row: new Int32Array(groupSize),
     error: 0,
   };
 }

@@ -1,0 +1,66 @@
+import { ModelError } from '@swis-dse/models';
+import { SwisError } from '@swis-dse/swis-core';
+import type { CommandIo } from './commands/command.js';
+import { MODELS_USAGE, modelsCommand } from './commands/models.js';
+import { QUANTIZE_USAGE, quantizeCommand } from './commands/quantize.js';
+import { UsageError } from './usage-error.js';
+
+const COMMANDS: Record<
+  string,
+  { run: (argv: readonly string[], io: CommandIo) => Promise<void>; usage: string }
+> = {
+  quantize: { run: quantizeCommand, usage: QUANTIZE_USAGE },
+  models: { run: modelsCommand, usage: MODELS_USAGE },
+};
+
+const USAGE = `Usage: swis COMMAND [options]
+
+Commands:
+  quantize   quantize a model with SWIS or a baseline and report error and storage
+  models     list the built-in models
+
+Run 'swis COMMAND --help' for a command's options.`;
+
+/** Runs one command line and returns the process exit code: 0 ok, 1 bad input or failure, 2 bad usage. */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`swis: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage);
+    return 0;
+  }
+  try {
+    await command.run(rest, io);
+    return 0;
+  } catch (error) {
+    return reportError(name, command.usage, error, io);
+  }
+}
+
+function reportError(name: string, usage: string, error: unknown, io: CommandIo): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    io.stderr(`swis ${name}: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (error instanceof ModelError || error instanceof SwisError) {
+    io.stderr(`swis ${name}: ${error.message}`);
+    return 1;
+  }
+  io.stderr(
+    `swis ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return 1;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

@@ -1,0 +1,8 @@
+export { BUILTIN_MODELS, type BuiltinModelInfo, loadBuiltinModel } from './builtin/index.js';
+export { MODEL_ERROR_CODES, ModelError, type ModelErrorCode, type ModelLocation } from './errors.js';
+export { readNpy } from './formats/npy.js';
+export { readOnnx } from './formats/onnx.js';
+export { readSafetensors } from './formats/safetensors.js';
+export { readTfjs } from './formats/tfjs.js';
+export { detectFormat, type LoadFileOptions, loadModelFile, type ModelFormat } from './load-model-file.js';
+export { DEFAULT_MAX_WEIGHTS, type ReadOptions } from './read-options.js';

@@ -1,0 +1,117 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import type { Network } from '@swis-dse/swis-core';
+import { ModelError } from './errors.js';
+import { readNpy } from './formats/npy.js';
+import { readOnnx } from './formats/onnx.js';
+import { readSafetensors } from './formats/safetensors.js';
+import { readTfjs } from './formats/tfjs.js';
+import type { ReadOptions } from './read-options.js';
+
+/** The file formats a user's model can come in. */
+export type ModelFormat = 'onnx' | 'safetensors' | 'npy' | 'tfjs';
+
+export interface LoadFileOptions extends ReadOptions {
+  /** Largest file (or TFJS model.json plus shards) accepted, in bytes. @defaultValue 1 GiB */
+  readonly maxFileBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 2 ** 30;
+const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/**
+ * Reads a model file: ONNX, safetensors, a single-tensor .npy, or a TFJS model.json with its shards next to
+ * it. The format comes from the extension, else from the first bytes.
+ * @throws ModelError naming the file (and tensor or op) for missing, oversized or malformed files.
+ */
+export async function loadModelFile(path: string, options: LoadFileOptions = {}): Promise<Network> {
+  const bytes = await readLimited(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const format = detectFormat(path, bytes);
+  switch (format) {
+    case 'npy':
+      return readNpy(bytes, path, options);
+    case 'safetensors':
+      return readSafetensors(bytes, path, options);
+    case 'onnx':
+      return readOnnx(bytes, path, options);
+    case 'tfjs':
+      return readTfjsFiles(path, bytes, options);
+  }
+}
+
+/** The format of a model file, from its extension or, failing that, its first bytes. */
+export function detectFormat(path: string, bytes: Uint8Array): ModelFormat {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.npy') return 'npy';
+  if (extension === '.safetensors') return 'safetensors';
+  if (extension === '.onnx') return 'onnx';
+  if (extension === '.json') return 'tfjs';
+  if (NPY_MAGIC.every((b, i) => bytes[i] === b)) return 'npy';
+  if (bytes[0] === 0x7b) return 'tfjs'; // '{'
+  if (bytes.length >= 9 && bytes[8] === 0x7b) return 'safetensors'; // 8-byte header length, then '{'
+  if (bytes[0] === 0x08) return 'onnx'; // protobuf field 1 (ir_version), varint
+  throw new ModelError(
+    'SWIS_ERR_MODEL_FORMAT',
+    { file: path },
+    'unrecognized model format (expected .onnx, .safetensors, .npy, or a TFJS model.json)',
+  );
+}
+
+async function readTfjsFiles(path: string, bytes: Uint8Array, options: LoadFileOptions): Promise<Network> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ModelError(
+      'SWIS_ERR_MODEL_FORMAT',
+      { file: path },
+      `is not valid JSON (${(error as Error).message})`,
+    );
+  }
+  const paths = shardPaths(json);
+  let budget = (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) - bytes.length;
+  const shards: Uint8Array[] = [];
+  for (const shard of paths) {
+    const bytes = await readLimited(join(dirname(path), shard), budget);
+    budget -= bytes.length;
+    shards.push(bytes);
+  }
+  return readTfjs(json, shards, path, options);
+}
+
+/** Shard file names listed in a TFJS manifest; malformed manifests are left for readTfjs to report. */
+function shardPaths(json: unknown): string[] {
+  const manifest = (json as { weightsManifest?: unknown } | null)?.weightsManifest;
+  if (!Array.isArray(manifest)) return [];
+  return manifest.flatMap((group) => {
+    const paths = (group as { paths?: unknown } | null)?.paths;
+    return Array.isArray(paths)
+      ? paths.filter((p): p is string => typeof p === 'string' && !p.includes('..'))
+      : [];
+  });
+}
+
+async function readLimited(path: string, maxBytes: number): Promise<Uint8Array> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile())
+      throw new ModelError('SWIS_ERR_MODEL_FORMAT', { file: path }, 'is not a regular file');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof ModelError) throw error;
+    throw new ModelError(
+      'SWIS_ERR_MODEL_FORMAT',
+      { file: path },
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  if (size > maxBytes) {
+    throw new ModelError(
+      'SWIS_ERR_MODEL_LIMIT',
+      { file: path },
+      `is ${size} bytes, over the limit of ${maxBytes}`,
+    );
+  }
+  return new Uint8Array(await readFile(path));
+}
