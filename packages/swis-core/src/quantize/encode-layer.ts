@@ -1,5 +1,5 @@
 import { allocateEncodedLayer, codeOffsets, type EncodedLayer } from './encoded-layer.js';
-import { filterJob, type LayerContext } from './layer-context.js';
+import type { LayerContext } from './layer-context.js';
 
 /**
  * Encodes every filter at its N and step. Returns the code, the reconstructed weights (equal to
@@ -14,18 +14,10 @@ export function encodeLayer(
   code.scales.set(steps);
   const reconstruction = new Float32Array(ctx.weights.length);
   const sink = { code, offsets: codeOffsets(bits, ctx.length, ctx.groupSize), reconstruction };
-  const errors = new Float64Array(ctx.filters);
-  for (let f = 0; f < ctx.filters; f++) {
-    errors[f] = ctx.variant.quantizeFilter(filterJob(ctx, f, bits[f]!, steps[f]!), ctx.scratch, sink);
-  }
-  return { code, reconstruction, filterErrors: errors };
+  return { code, reconstruction, filterErrors: ctx.variant.encodeFilters(ctx, bits, steps, sink) };
 }
 
 /** Each filter's squared error at its N and step, without writing a code. */
 export function measureFilterErrors(ctx: LayerContext, bits: Uint8Array, steps: Float32Array): Float64Array {
-  const errors = new Float64Array(ctx.filters);
-  for (let f = 0; f < ctx.filters; f++) {
-    errors[f] = ctx.variant.quantizeFilter(filterJob(ctx, f, bits[f]!, steps[f]!), ctx.scratch, null);
-  }
-  return errors;
+  return ctx.variant.measureFilters(ctx, 0, ctx.filters, bits, steps);
 }

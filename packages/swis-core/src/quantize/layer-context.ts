@@ -1,5 +1,5 @@
 import type { ScaleGranularity, ScaleMethod } from '../spec/quant-spec.js';
-import { createScratch, type FilterJob, type Scratch, type Variant } from './variants/variant.js';
+import { createScratch, type Scratch, type Variant } from './variants/variant.js';
 
 /** Everything fixed while quantizing one layer, plus its reusable scratch buffers. */
 export interface LayerContext {
@@ -14,29 +14,10 @@ export interface LayerContext {
   readonly scratch: Scratch;
 }
 
-export function createLayerContext(
-  fields: Omit<LayerContext, 'scratch' | 'filters'>,
-  maxBits: number,
-): LayerContext {
-  let candidates = 1;
-  for (let n = 1; n <= maxBits; n++)
-    candidates = Math.max(candidates, fields.variant.candidates(n, fields.magnitudeBits));
+export function createLayerContext(fields: Omit<LayerContext, 'scratch' | 'filters'>): LayerContext {
   return {
     ...fields,
     filters: fields.weights.length / fields.length,
-    scratch: createScratch(fields.groupSize, candidates),
-  };
-}
-
-/** The job for filter f at N bits and the given step. */
-export function filterJob(ctx: LayerContext, filter: number, bits: number, step: number): FilterJob {
-  return {
-    weights: ctx.weights,
-    filter,
-    length: ctx.length,
-    bits,
-    step,
-    groupSize: ctx.groupSize,
-    magnitudeBits: ctx.magnitudeBits,
+    scratch: createScratch(fields.groupSize),
   };
 }

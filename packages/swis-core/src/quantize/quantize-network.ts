@@ -59,18 +59,15 @@ export function quantizeNetwork(
   const spec = parseQuantSpec(specInput);
   const magnitudeBits = spec.baseBits - 1;
   const contexts = network.layers.map((layer) =>
-    createLayerContext(
-      {
-        weights: layer.weights,
-        length: filterLength(layer),
-        variant: VARIANTS[spec.variant],
-        groupSize: spec.groupSize,
-        magnitudeBits,
-        scale: spec.scale,
-        scaleMethod: spec.scaleMethod,
-      },
-      spec.bits ?? magnitudeBits,
-    ),
+    createLayerContext({
+      weights: layer.weights,
+      length: filterLength(layer),
+      variant: VARIANTS[spec.variant],
+      groupSize: spec.groupSize,
+      magnitudeBits,
+      scale: spec.scale,
+      scaleMethod: spec.scaleMethod,
+    }),
   );
   const plans =
     spec.bits !== undefined

@@ -1,4 +1,4 @@
-import { filterJob, type LayerContext } from './layer-context.js';
+import type { LayerContext } from './layer-context.js';
 
 /**
  * The scale search: step multipliers from 1.0 down to 0.1 in steps of 0.025, then around the best one in
@@ -21,17 +21,16 @@ export function chooseSteps(ctx: LayerContext, bits: Uint8Array): Float32Array {
     for (let f = 0; f < ctx.filters; f++) steps[f] = base(f, 1);
   } else if (ctx.scale === 'per-filter') {
     for (let f = 0; f < ctx.filters; f++) {
-      const error = (m: number): number =>
-        ctx.variant.quantizeFilter(filterJob(ctx, f, bits[f]!, base(f, m)), ctx.scratch, null);
+      const error = (m: number): number => {
+        steps[f] = base(f, m);
+        return ctx.variant.measureFilters(ctx, f, f + 1, bits, steps)[0]!;
+      };
       steps[f] = base(f, bestMultiplier(error));
     }
   } else {
     const error = (m: number): number => {
-      let sum = 0;
-      for (let f = 0; f < ctx.filters; f++) {
-        sum += ctx.variant.quantizeFilter(filterJob(ctx, f, bits[f]!, base(f, m)), ctx.scratch, null);
-      }
-      return sum;
+      for (let f = 0; f < ctx.filters; f++) steps[f] = base(f, m);
+      return ctx.variant.measureFilters(ctx, 0, ctx.filters, bits, steps).reduce((a, b) => a + b, 0);
     };
     const multiplier = bestMultiplier(error);
     for (let f = 0; f < ctx.filters; f++) steps[f] = base(f, multiplier);
@@ -41,11 +40,16 @@ export function chooseSteps(ctx: LayerContext, bits: Uint8Array): Float32Array {
 
 /** max|w| per filter, or the layer's max|w| repeated for per-tensor scales. */
 function maxAbsPerFilter(ctx: LayerContext): Float64Array {
+  const { weights, length } = ctx;
   const result = new Float64Array(ctx.filters);
   for (let f = 0; f < ctx.filters; f++) {
     let max = 0;
-    for (let i = f * ctx.length, end = i + ctx.length; i < end; i++)
-      max = Math.max(max, Math.abs(ctx.weights[i]!));
+    for (let i = f * length, end = i + length; i < end; i++) {
+      // Plain compares: Math.max/Math.abs carry NaN and -0 handling this hot loop does not need.
+      const w = weights[i]!;
+      const magnitude = w < 0 ? -w : w;
+      if (magnitude > max) max = magnitude;
+    }
     result[f] = max;
   }
   if (ctx.scale === 'per-tensor') result.fill(result.reduce((a, b) => Math.max(a, b), 0));

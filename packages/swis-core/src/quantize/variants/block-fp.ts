@@ -1,6 +1,6 @@
 import { writeGroup } from '../code-writer.js';
 import { positions } from './fixed-positions.js';
-import type { FilterJob, Scratch, Variant } from './variant.js';
+import { type FilterJob, perFilterVariant, type Scratch } from './variant.js';
 
 /** Exponent range of an 8-bit shared scale (E8M0, as in the OCP microscaling formats). */
 const MIN_EXPONENT = -127;
@@ -13,13 +13,12 @@ const EXPONENT_BITS = 8;
  * e is the better of the smallest exponent that represents the group's largest magnitude without clipping
  * and the next smaller one (which clips the largest weights but halves the rounding step).
  */
-export const blockFp: Variant = {
+export const blockFp = perFilterVariant({
   id: 'block-fp',
   scaled: false,
   maxStep: () => 1,
   storageBits: (length, bits, groupSize) =>
     length * (bits + 1) + Math.ceil(length / groupSize) * EXPONENT_BITS,
-  candidates: () => 2,
   quantizeFilter: (job, scratch, sink) => {
     const { weights, filter, length, groupSize } = job;
     const start = filter * length;
@@ -38,7 +37,7 @@ export const blockFp: Variant = {
     }
     return sse;
   },
-};
+});
 
 function bestExponent(job: FilterJob, first: number, size: number, maxAbs: number): number {
   const maxCode = 2 ** job.bits - 1;

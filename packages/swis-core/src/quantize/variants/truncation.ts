@@ -1,14 +1,13 @@
 import { quantizeFixedPositions } from './fixed-positions.js';
 import { baseStep } from './shift-set-variant.js';
-import type { Variant } from './variant.js';
+import { perFilterVariant } from './variant.js';
 
 /** The paper's baseline: round to the B-bit integer, then keep its top N magnitude bits (M-N .. M-1). */
-export const truncation: Variant = {
+export const truncation = perFilterVariant({
   id: 'truncation',
   scaled: true,
   maxStep: baseStep,
   storageBits: (length, bits) => length * (bits + 1),
-  candidates: () => 1,
   quantizeFilter: (job, scratch, sink) => {
     const dropped = job.magnitudeBits - job.bits;
     const maxCode = 2 ** job.magnitudeBits - 1;
@@ -20,4 +19,4 @@ export const truncation: Variant = {
       (x) => Math.min(Math.round(x), maxCode) >>> dropped,
     );
   },
-};
+});

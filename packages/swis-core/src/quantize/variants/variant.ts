@@ -1,5 +1,6 @@
 import type { VariantId } from '../../spec/quant-spec.js';
 import type { CodeSink } from '../code-writer.js';
+import type { LayerContext } from '../layer-context.js';
 
 /** One filter to quantize: its weights are `weights[filter * length .. (filter + 1) * length)`. */
 export interface FilterJob {
@@ -15,37 +16,19 @@ export interface FilterJob {
   readonly magnitudeBits: number;
 }
 
-/** Per-layer reusable buffers, so quantizing allocates nothing per weight or per group. */
+/** Per-layer reusable buffers for writing one group, so quantizing allocates nothing per weight. */
 export interface Scratch {
-  /** Magnitudes of the current group in step units. */
-  readonly x: Float64Array;
-  /** Each magnitude's half cell times the number of candidate sets (a row index into the tables). */
-  readonly cell: Int32Array;
-  /** Lower bound on the group error per candidate shift set. */
-  readonly lower: Float64Array;
-  /** Each lane's chosen bit pattern, in lane order, for writing. */
+  /** Each lane's chosen bit pattern, in lane order. */
   readonly pattern: Int32Array;
-  /** Each lane's chosen magnitude in code units, in lane order, for writing. */
+  /** Each lane's chosen magnitude in code units, in lane order. */
   readonly level: Float64Array;
-  /** Each lane's table row (half cell times set count), in lane order. */
-  readonly row: Int32Array;
-  /** Error of the last group searched, in step units squared. */
-  error: number;
 }
 
-export function createScratch(groupSize: number, candidates: number): Scratch {
-  return {
-    x: new Float64Array(groupSize),
-    cell: new Int32Array(groupSize),
-    lower: new Float64Array(Math.max(1, candidates)),
-    pattern: new Int32Array(groupSize),
-    level: new Float64Array(groupSize),
-    row: new Int32Array(groupSize),
-    error: 0,
-  };
+export function createScratch(groupSize: number): Scratch {
+  return { pattern: new Int32Array(groupSize), level: new Float64Array(groupSize) };
 }
 
-/** A weight representation: how it scales, what it costs to store, and how it quantizes a filter. */
+/** A weight representation: how it scales, what it costs to store, and how it quantizes filters. */
 export interface Variant {
   readonly id: VariantId;
   /** False for formats that carry their own per-group exponent and ignore the per-filter/per-tensor step. */
@@ -54,8 +37,53 @@ export interface Variant {
   maxStep(maxAbs: number, bits: number, magnitudeBits: number): number;
   /** Bits to store one filter of `length` weights: sign, N bit planes and per-group metadata (no scale). */
   storageBits(length: number, bits: number, groupSize: number, magnitudeBits: number): number;
-  /** Most candidates a group search compares, to size the scratch. */
-  candidates(bits: number, magnitudeBits: number): number;
+  /** Squared errors (weight units) of filters [start, end), each at its N and step, writing nothing. */
+  measureFilters(
+    ctx: LayerContext,
+    start: number,
+    end: number,
+    bits: Uint8Array,
+    steps: Float32Array,
+  ): Float64Array;
+  /** Encodes every filter of the layer into `sink`; returns each filter's squared error (weight units). */
+  encodeFilters(ctx: LayerContext, bits: Uint8Array, steps: Float32Array, sink: CodeSink): Float64Array;
+}
+
+/** The parts of a variant that quantizes one filter at a time in TypeScript. */
+export type PerFilterVariant = Omit<Variant, 'measureFilters' | 'encodeFilters'> & {
   /** Quantizes one filter and returns its squared error in weight units; writes its code into `sink` if given. */
   quantizeFilter(job: FilterJob, scratch: Scratch, sink: CodeSink | null): number;
+};
+
+/** Builds a Variant from a per-filter quantizer. */
+export function perFilterVariant(definition: PerFilterVariant): Variant {
+  const { quantizeFilter, ...rest } = definition;
+  const run = (
+    ctx: LayerContext,
+    start: number,
+    end: number,
+    bits: Uint8Array,
+    steps: Float32Array,
+    sink: CodeSink | null,
+  ) => {
+    const errors = new Float64Array(end - start);
+    for (let f = start; f < end; f++) {
+      const job = {
+        weights: ctx.weights,
+        filter: f,
+        length: ctx.length,
+        bits: bits[f]!,
+        step: steps[f]!,
+        groupSize: ctx.groupSize,
+        magnitudeBits: ctx.magnitudeBits,
+      };
+      errors[f - start] = quantizeFilter(job, ctx.scratch, sink);
+    }
+    return errors;
+  };
+  return {
+    ...rest,
+    measureFilters: (ctx, start, end, bits, steps) => run(ctx, start, end, bits, steps, null),
+    encodeFilters: (ctx, bits, steps, sink) => run(ctx, 0, ctx.filters, bits, steps, sink),
+  };
 }

@@ -1,0 +1,146 @@
+// AssemblyScript source of the shift-set search kernel (compiled to WebAssembly by `npm run build:wasm`).
+// Per group it scores every candidate shift set at once with f32x4 SIMD, then re-scores in exact f64 every
+// set whose approximate error is within a proven margin of the approximate minimum, so the choice is exact.
+// All buffers are laid out by the TypeScript side (src/quantize/kernel/shift-set-kernel.ts).
+
+/** f32 unit roundoff, 2^-24. */
+const UNIT_ROUNDOFF: f64 = 5.960464477539063e-8;
+
+/** Exact error (step units squared, without the level-0 constant) of the last group exactBest chose. */
+let groupError: f64 = 0;
+
+/**
+ * Quantizes filters [filterStart, filterEnd) of a layer whose weights (f32) are at `weights`, every filter
+ * with the same N (`bits`) and the table at `nearest` (f32 levels, [halfCell][stride]) / `patterns` (u16, same
+ * layout) / `sets` (u8 shifts, [set][bits]). Writes each filter's squared error (f64, weight units) to
+ * `errors`. When `write` is 1 it also writes reconstructions (f32), sign bits, plane bits (starting at bit
+ * `planeBit` for filterStart) and shifts (starting at index `shiftIndex`).
+ */
+export function quantizeFilters(
+  weights: usize,
+  filterStart: i32,
+  filterEnd: i32,
+  length: i32,
+  steps: usize,
+  groupSize: i32,
+  bits: i32,
+  nearest: usize,
+  patterns: usize,
+  sets: usize,
+  count: i32,
+  stride: i32,
+  lastHalf: i32,
+  scratch: usize,
+  errors: usize,
+  write: i32,
+  reconstruction: usize,
+  signs: usize,
+  planes: usize,
+  planeBit: u32,
+  shifts: usize,
+  shiftIndex: i32,
+): void {
+  const xs = scratch; // f64 per lane
+  const rows = xs + (<usize>groupSize << 3); // i32 per lane: half cell * stride
+  const acc = rows + (<usize>groupSize << 2); // f32 per set (stride), 16-byte aligned by the caller's layout
+  const lastHalfF = <f64>lastHalf;
+  let bit = planeBit;
+  let shiftAt = shiftIndex;
+  for (let f = filterStart; f < filterEnd; f++) {
+    const step = <f64>load<f32>(steps + (<usize>f << 2));
+    const inverse = 1.0 / step;
+    const base = <usize>f * <usize>length;
+    let sse = 0.0;
+    for (let first = 0; first < length; first += groupSize) {
+      const size = min(groupSize, length - first);
+      memory.fill(acc, 0, <usize>stride << 2);
+      let constant = 0.0;
+      let sumSquares = 0.0;
+      for (let i = 0; i < size; i++) {
+        const x = abs(<f64>load<f32>(weights + ((base + <usize>(first + i)) << 2))) * inverse;
+        const h2 = x * 2.0;
+        const half = h2 < lastHalfF ? <i32>h2 : lastHalf;
+        store<f64>(xs + (<usize>i << 3), x);
+        store<i32>(rows + (<usize>i << 2), half * stride);
+        if (half == 0) {
+          // Below 1/2 every set rounds to level 0: the same error for all, left out of the scoring.
+          constant += x * x;
+          continue;
+        }
+        sumSquares += x * x;
+        const xv = f32x4.splat(<f32>x);
+        const row = nearest + (<usize>(half * stride) << 2);
+        for (let b = 0; b < stride; b += 4) {
+          const d = f32x4.sub(xv, v128.load(row + (<usize>b << 2)));
+          const at = acc + (<usize>b << 2);
+          v128.store(at, f32x4.add(v128.load(at), f32x4.mul(d, d)));
+        }
+      }
+      const set = exactBest(xs, rows, size, acc, count, nearest, sumSquares, groupSize);
+      sse += groupError + constant;
+      if (write) {
+        for (let j = 0; j < bits; j++) store<u8>(shifts + <usize>(shiftAt + j), load<u8>(sets + <usize>(set * bits + j)));
+        shiftAt += bits;
+        for (let i = 0; i < size; i++) {
+          const cell = load<i32>(rows + (<usize>i << 2)) + set;
+          const pattern = <u32>load<u16>(patterns + (<usize>cell << 1));
+          const level = <f64>load<f32>(nearest + (<usize>cell << 2));
+          const w = base + <usize>(first + i);
+          const negative: u32 = load<f32>(weights + (w << 2)) < 0 ? 1 : 0;
+          store<f32>(reconstruction + (w << 2), <f32>(level * step * <f64>(1 - 2 * <i32>negative)));
+          const signByte = signs + (w >> 3);
+          store<u8>(signByte, load<u8>(signByte) | <u8>(negative << <u32>(w & 7)));
+          let planeAt = bit + <u32>i;
+          for (let j = 0; j < bits; j++) {
+            const byte = planes + <usize>(planeAt >> 3);
+            store<u8>(byte, load<u8>(byte) | <u8>(((pattern >> <u32>j) & 1) << (planeAt & 7)));
+            planeAt += <u32>size;
+          }
+        }
+        bit += <u32>(size * bits);
+      }
+    }
+    store<f64>(errors + (<usize>(f - filterStart) << 3), sse * step * step);
+  }
+}
+
+/**
+ * The exact best set of a group: every set whose f32 score is within twice the worst-case f32 error of the
+ * smallest score is re-scored in f64 (first index wins ties). Per lane the f32 error of (x - v)^2 is at
+ * most 5u x^2 (|x - v| <= x because level 0 always exists), and summing G terms adds at most G u sum(x^2),
+ * so |score - exact| <= (G + 5) u sum(x^2); the margin below is twice that, rounded up.
+ * Leaves the exact error (without the constant part) in groupError.
+ */
+function exactBest(
+  xs: usize,
+  rows: usize,
+  size: i32,
+  acc: usize,
+  count: i32,
+  nearest: usize,
+  sumSquares: f64,
+  groupSize: i32,
+): i32 {
+  let approxMin: f32 = Infinity;
+  for (let c = 0; c < count; c++) approxMin = min(approxMin, load<f32>(acc + (<usize>c << 2)));
+  const margin = 2.0 * (<f64>groupSize + 6.0) * UNIT_ROUNDOFF * sumSquares;
+  const limit = <f64>approxMin + margin;
+  let best: f64 = Infinity;
+  let bestSet = 0;
+  for (let c = 0; c < count; c++) {
+    if (<f64>load<f32>(acc + (<usize>c << 2)) > limit) continue;
+    let error = 0.0;
+    for (let i = 0; i < size; i++) {
+      const row = load<i32>(rows + (<usize>i << 2));
+      if (row == 0) continue;
+      const d = load<f64>(xs + (<usize>i << 3)) - <f64>load<f32>(nearest + (<usize>(row + c) << 2));
+      error += d * d;
+    }
+    if (error < best) {
+      best = error;
+      bestSet = c;
+    }
+  }
+  groupError = best;
+  return bestSet;
+}
