@@ -3,6 +3,7 @@ import { SwisError } from '@swis-dse/swis-core';
 import type { CommandIo } from './commands/command.js';
 import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { QUANTIZE_USAGE, quantizeCommand } from './commands/quantize.js';
+import { InputError } from './input-error.js';
 import { UsageError } from './usage-error.js';
 
 const COMMANDS: Record<
@@ -24,9 +25,13 @@ Run 'swis COMMAND --help' for a command's options.`;
 /** Runs one command line and returns the process exit code: 0 ok, 1 bad input or failure, 2 bad usage. */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    io.stderr(USAGE);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = COMMANDS[name];
   if (command === undefined) {
@@ -50,7 +55,7 @@ function reportError(name: string, usage: string, error: unknown, io: CommandIo)
     io.stderr(`swis ${name}: ${(error as Error).message}\n\n${usage}`);
     return 2;
   }
-  if (error instanceof ModelError || error instanceof SwisError) {
+  if (error instanceof ModelError || error instanceof SwisError || error instanceof InputError) {
     io.stderr(`swis ${name}: ${error.message}`);
     return 1;
   }

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { loadBuiltinModel, loadModelFile, readNpy } from '@swis-dse/models';
+import { loadBuiltinModel, loadModelFile } from '@swis-dse/models';
 import type { Network } from '@swis-dse/swis-core';
 import { UsageError } from './usage-error.js';
 
@@ -11,6 +10,7 @@ export const MODEL_OPTIONS = {
   'input-size': { type: 'string' },
 } as const;
 
+/** The model flags' section of a command's usage text. */
 export const MODEL_USAGE = `Model (exactly one):
   --model ID          a built-in model (see: swis models)
   --model-file FILE   an ONNX, safetensors, .npy or TFJS model.json file
@@ -30,9 +30,7 @@ export async function loadNetwork(values: {
   const options = inputSize === undefined ? {} : { inputSize };
   if (values.model !== undefined) return loadBuiltinModel(values.model);
   if (values['model-file'] !== undefined) return loadModelFile(values['model-file'], options);
-  const file = values.weights!;
-  if (file.toLowerCase().endsWith('.npy')) return loadModelFile(file, options);
-  return readNpy(new Uint8Array(await readFile(file)), file, options);
+  return loadModelFile(values.weights!, { ...options, format: 'npy' });
 }
 
 function parseInputSize(text: string | undefined): [number, number] | undefined {

@@ -14,6 +14,8 @@ export type ModelFormat = 'onnx' | 'safetensors' | 'npy' | 'tfjs';
 export interface LoadFileOptions extends ReadOptions {
   /** Largest file (or TFJS model.json plus shards) accepted, in bytes. @defaultValue 1 GiB */
   readonly maxFileBytes?: number;
+  /** Read the file as this format instead of detecting it from the extension and first bytes. */
+  readonly format?: ModelFormat;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 2 ** 30;
@@ -26,7 +28,7 @@ const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  */
 export async function loadModelFile(path: string, options: LoadFileOptions = {}): Promise<Network> {
   const bytes = await readLimited(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-  const format = detectFormat(path, bytes);
+  const format = options.format ?? detectFormat(path, bytes);
   switch (format) {
     case 'npy':
       return readNpy(bytes, path, options);
@@ -47,14 +49,24 @@ export function detectFormat(path: string, bytes: Uint8Array): ModelFormat {
   if (extension === '.onnx') return 'onnx';
   if (extension === '.json') return 'tfjs';
   if (NPY_MAGIC.every((b, i) => bytes[i] === b)) return 'npy';
+  if (isSafetensors(bytes)) return 'safetensors';
   if (bytes[0] === 0x7b) return 'tfjs'; // '{'
-  if (bytes.length >= 9 && bytes[8] === 0x7b) return 'safetensors'; // 8-byte header length, then '{'
   if (bytes[0] === 0x08) return 'onnx'; // protobuf field 1 (ir_version), varint
   throw new ModelError(
     'SWIS_ERR_MODEL_FORMAT',
     { file: path },
     'unrecognized model format (expected .onnx, .safetensors, .npy, or a TFJS model.json)',
   );
+}
+
+/**
+ * An 8-byte little-endian header length that fits the file, then '{'. Checked before JSON's leading '{': a
+ * header length whose low byte is 0x7b (123, 379, ...) would otherwise read as a TFJS model.json.
+ */
+function isSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 9 || bytes[8] !== 0x7b) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getBigUint64(0, true) <= BigInt(bytes.length - 8);
 }
 
 async function readTfjsFiles(path: string, bytes: Uint8Array, options: LoadFileOptions): Promise<Network> {
@@ -68,13 +80,20 @@ async function readTfjsFiles(path: string, bytes: Uint8Array, options: LoadFileO
       `is not valid JSON (${(error as Error).message})`,
     );
   }
-  const paths = shardPaths(json);
-  let budget = (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) - bytes.length;
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let used = bytes.length;
   const shards: Uint8Array[] = [];
-  for (const shard of paths) {
-    const bytes = await readLimited(join(dirname(path), shard), budget);
-    budget -= bytes.length;
-    shards.push(bytes);
+  for (const shard of shardPaths(json)) {
+    if (shard.split(/[\\/]/).includes('..')) {
+      throw new ModelError(
+        'SWIS_ERR_MODEL_FORMAT',
+        { file: path },
+        `weight shard path '${shard}' leaves the model's directory`,
+      );
+    }
+    const shardBytes = await readLimited(join(dirname(path), shard), limit, used);
+    used += shardBytes.length;
+    shards.push(shardBytes);
   }
   return readTfjs(json, shards, path, options);
 }
@@ -85,33 +104,29 @@ function shardPaths(json: unknown): string[] {
   if (!Array.isArray(manifest)) return [];
   return manifest.flatMap((group) => {
     const paths = (group as { paths?: unknown } | null)?.paths;
-    return Array.isArray(paths)
-      ? paths.filter((p): p is string => typeof p === 'string' && !p.includes('..'))
-      : [];
+    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
   });
 }
 
-async function readLimited(path: string, maxBytes: number): Promise<Uint8Array> {
-  let size: number;
+/** Reads a regular file after checking that it and the `used` bytes already read fit in `maxBytes`. */
+async function readLimited(path: string, maxBytes: number, used = 0): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (!info.isFile())
       throw new ModelError('SWIS_ERR_MODEL_FORMAT', { file: path }, 'is not a regular file');
-    size = info.size;
+    if (used + info.size > maxBytes) {
+      const earlier = used > 0 ? ` (after ${used} bytes of model.json and earlier shards)` : '';
+      throw new ModelError(
+        'SWIS_ERR_MODEL_LIMIT',
+        { file: path },
+        `is ${info.size} bytes${earlier}, over the limit of ${maxBytes}`,
+      );
+    }
+    return new Uint8Array(await readFile(path));
   } catch (error) {
     if (error instanceof ModelError) throw error;
-    throw new ModelError(
-      'SWIS_ERR_MODEL_FORMAT',
-      { file: path },
-      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const detail = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
+    throw new ModelError('SWIS_ERR_MODEL_FORMAT', { file: path }, detail);
   }
-  if (size > maxBytes) {
-    throw new ModelError(
-      'SWIS_ERR_MODEL_LIMIT',
-      { file: path },
-      `is ${size} bytes, over the limit of ${maxBytes}`,
-    );
-  }
-  return new Uint8Array(await readFile(path));
 }

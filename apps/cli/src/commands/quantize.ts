@@ -6,14 +6,17 @@ import {
   type QuantSpec,
   type QuantSpecInput,
   quantizeNetwork,
+  SwisError,
 } from '@swis-dse/swis-core';
+import { InputError } from '../input-error.js';
 import { toJson } from '../json-output.js';
 import { loadNetwork, MODEL_OPTIONS, MODEL_USAGE } from '../model-source.js';
 import { fixed, textTable } from '../text-table.js';
 import { UsageError } from '../usage-error.js';
 import type { CommandIo } from './command.js';
 
-export const QUANTIZE_USAGE = `Usage: swis quantize MODEL [options]
+/** Help text of `swis quantize`. */
+export const QUANTIZE_USAGE = `Usage: swis quantize (--model ID | --model-file FILE | --weights FILE.npy) [options]
 
 Quantizes every conv, depthwise and dense layer and reports error and storage.
 
@@ -40,6 +43,7 @@ const FLAG: Record<string, string> = {
   scaleMethod: '--scale-method',
 };
 
+/** `swis quantize`: loads the model the flags name, quantizes it and prints the report. */
 export async function quantizeCommand(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
@@ -59,8 +63,16 @@ export async function quantizeCommand(argv: readonly string[], io: CommandIo): P
   });
   const spec = specFromFlags(values);
   const network = await loadNetwork(values);
+  const source = values.model ?? values['model-file'] ?? values.weights;
   const started = performance.now();
-  const result = quantizeNetwork(network, spec);
+  let result: NetworkQuantization;
+  try {
+    result = quantizeNetwork(network, spec);
+  } catch (error) {
+    // e.g. a budget below what N = 1 costs for this model: name the model, as file errors do.
+    if (error instanceof SwisError) throw new InputError(`${source}: ${error.message}`, { cause: error });
+    throw error;
+  }
   const timeMs = performance.now() - started;
   io.stdout(values.json ? toJson(report(network, result, timeMs)) : table(network, result, timeMs));
 }
@@ -85,6 +97,9 @@ export function specFromFlags(values: Record<string, string | boolean | undefine
     scale: values.scale,
     scaleMethod: values['scale-method'],
   };
+  if ((input.bits === undefined) === (input.budget === undefined)) {
+    throw new UsageError('give exactly one of --bits and --budget');
+  }
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
   try {
     return parseQuantSpec(input as QuantSpecInput);

@@ -62,11 +62,14 @@ function groupError(
 ): number {
   const maxCode = 2 ** job.bits - 1;
   const unit = 2 ** exponent;
+  const inverse = 2 ** -exponent; // exact: a power of two
   const start = job.filter * job.length + first;
   let error = 0;
   for (let i = 0; i < size; i++) {
-    const magnitude = Math.abs(job.weights[start + i]!);
-    const pattern = Math.min(Math.round(magnitude / unit), maxCode);
+    const w = job.weights[start + i]!;
+    const magnitude = w < 0 ? -w : w;
+    const scaled = magnitude * inverse;
+    const pattern = scaled < maxCode ? (scaled + 0.5) | 0 : maxCode;
     const diff = magnitude - pattern * unit;
     error += diff * diff;
     if (scratch !== null) {

@@ -8,15 +8,6 @@ export const truncation = perFilterVariant({
   scaled: true,
   maxStep: baseStep,
   storageBits: (length, bits) => length * (bits + 1),
-  quantizeFilter: (job, scratch, sink) => {
-    const dropped = job.magnitudeBits - job.bits;
-    const maxCode = 2 ** job.magnitudeBits - 1;
-    return quantizeFixedPositions(
-      job,
-      scratch,
-      sink,
-      dropped,
-      (x) => Math.min(Math.round(x), maxCode) >>> dropped,
-    );
-  },
+  quantizeFilter: (job, scratch, sink) =>
+    quantizeFixedPositions(job, scratch, sink, job.magnitudeBits - job.bits, 2 ** job.magnitudeBits - 1),
 });

@@ -7,8 +7,5 @@ export const uniform = perFilterVariant({
   scaled: true,
   maxStep: (maxAbs, bits) => maxAbs / (2 ** bits - 1),
   storageBits: (length, bits) => length * (bits + 1),
-  quantizeFilter: (job, scratch, sink) => {
-    const maxCode = 2 ** job.bits - 1;
-    return quantizeFixedPositions(job, scratch, sink, 0, (x) => Math.min(Math.round(x), maxCode));
-  },
+  quantizeFilter: (job, scratch, sink) => quantizeFixedPositions(job, scratch, sink, 0, 2 ** job.bits - 1),
 });
