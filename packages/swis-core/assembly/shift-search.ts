@@ -9,12 +9,30 @@ const UNIT_ROUNDOFF: f64 = 5.960464477539063e-8;
 /** Exact error (step units squared, without the level-0 constant) of the last group exactBest chose. */
 let groupError: f64 = 0;
 
+/** Float32 reconstruction statistics of the filters written by the last call (write mode only). */
+let writtenSse: f64 = 0;
+let writtenSignal: f64 = 0;
+let writtenMaxAbsError: f64 = 0;
+
+export function lastSse(): f64 {
+  return writtenSse;
+}
+
+export function lastSignal(): f64 {
+  return writtenSignal;
+}
+
+export function lastMaxAbsError(): f64 {
+  return writtenMaxAbsError;
+}
+
 /**
  * Quantizes filters [filterStart, filterEnd) of a layer whose weights (f32) are at `weights`, every filter
  * with the same N (`bits`) and the table at `nearest` (f32 levels, [halfCell][stride]) / `patterns` (u16, same
  * layout) / `sets` (u8 shifts, [set][bits]). Writes each filter's squared error (f64, weight units) to
  * `errors`. When `write` is 1 it also writes reconstructions (f32), sign bits, plane bits (starting at bit
- * `planeBit` for filterStart) and shifts (starting at index `shiftIndex`).
+ * `planeBit` for filterStart) and shifts (starting at index `shiftIndex`), and measures the float32
+ * reconstruction's error (lastSse, lastSignal, lastMaxAbsError), as swis-core's errorStats does.
  */
 export function quantizeFilters(
   weights: usize,
@@ -46,6 +64,9 @@ export function quantizeFilters(
   const lastHalfF = <f64>lastHalf;
   let bit = planeBit;
   let shiftAt = shiftIndex;
+  writtenSse = 0;
+  writtenSignal = 0;
+  writtenMaxAbsError = 0;
   for (let f = filterStart; f < filterEnd; f++) {
     const step = <f64>load<f32>(steps + (<usize>f << 2));
     const inverse = 1.0 / step;
@@ -86,8 +107,14 @@ export function quantizeFilters(
           const pattern = <u32>load<u16>(patterns + (<usize>cell << 1));
           const level = <f64>load<f32>(nearest + (<usize>cell << 2));
           const w = base + <usize>(first + i);
-          const negative: u32 = load<f32>(weights + (w << 2)) < 0 ? 1 : 0;
-          store<f32>(reconstruction + (w << 2), <f32>(level * step * <f64>(1 - 2 * <i32>negative)));
+          const weight = load<f32>(weights + (w << 2));
+          const negative: u32 = weight < 0 ? 1 : 0;
+          const value = <f32>(level * step * <f64>(1 - 2 * <i32>negative));
+          store<f32>(reconstruction + (w << 2), value);
+          const diff = <f64>weight - <f64>value;
+          writtenSse += diff * diff;
+          writtenSignal += <f64>weight * <f64>weight;
+          writtenMaxAbsError = max(writtenMaxAbsError, abs(diff));
           const signByte = signs + (w >> 3);
           store<u8>(signByte, load<u8>(signByte) | <u8>(negative << <u32>(w & 7)));
           let planeAt = bit + <u32>i;
@@ -143,4 +170,20 @@ function exactBest(
   }
   groupError = best;
   return bestSet;
+}
+
+/** Writes max |w| of each of `filters` filters of `length` f32 weights at `weights` to `out` (f64 each). */
+export function filterMaxAbs(weights: usize, filters: i32, length: i32, out: usize): void {
+  for (let f = 0; f < filters; f++) {
+    const base = weights + ((<usize>f * <usize>length) << 2);
+    let lanes = f32x4.splat(0);
+    let i = 0;
+    for (; i + 4 <= length; i += 4) lanes = f32x4.max(lanes, f32x4.abs(v128.load(base + (<usize>i << 2))));
+    let best = max(
+      max(f32x4.extract_lane(lanes, 0), f32x4.extract_lane(lanes, 1)),
+      max(f32x4.extract_lane(lanes, 2), f32x4.extract_lane(lanes, 3)),
+    );
+    for (; i < length; i++) best = max(best, abs(load<f32>(base + (<usize>i << 2))));
+    store<f64>(out + (<usize>f << 3), <f64>best);
+  }
 }

@@ -17,6 +17,20 @@ export {
   SCALE_BITS,
   type StorageStats,
 } from './quantize/quantize-network.js';
+export { computeCycles, DATAFLOWS } from './simulate/compute-cycles.js';
+export type { ArrayDims, Dataflow, GemmCycles, SystolicMapping } from './simulate/dataflows/dataflow.js';
+export { inputStationary } from './simulate/dataflows/input-stationary.js';
+export { outputStationary } from './simulate/dataflows/output-stationary.js';
+export { weightStationary } from './simulate/dataflows/weight-stationary.js';
+export { type Gemm, gemmOfLayer, gemmsOfNetwork, type LayerGemm } from './simulate/workload.js';
+export {
+  type DataflowId,
+  DataflowIdSchema,
+  type Hardware,
+  type HardwareInput,
+  HardwareSchema,
+  parseHardware,
+} from './spec/hardware.js';
 export {
   filterLength,
   type Layer,

@@ -1,20 +1,22 @@
 import { allocateEncodedLayer, codeOffsets, type EncodedLayer } from './encoded-layer.js';
 import type { LayerContext } from './layer-context.js';
+import type { LayerEncoding } from './variants/variant.js';
 
 /**
  * Encodes every filter at its N and step. Returns the code, the reconstructed weights (equal to
- * decodeLayer(code)) and each filter's squared error as the search measured it (weight units).
+ * decodeLayer(code)), each filter's squared error as the search measured it (weight units) and the error
+ * statistics of the reconstruction.
  */
 export function encodeLayer(
   ctx: LayerContext,
   bits: Uint8Array,
   steps: Float32Array,
-): { code: EncodedLayer; reconstruction: Float32Array; filterErrors: Float64Array } {
+): LayerEncoding & { code: EncodedLayer; reconstruction: Float32Array } {
   const code = allocateEncodedLayer(ctx.variant.id, ctx.magnitudeBits + 1, ctx.groupSize, ctx.length, bits);
   code.scales.set(steps);
   const reconstruction = new Float32Array(ctx.weights.length);
   const sink = { code, offsets: codeOffsets(bits, ctx.length, ctx.groupSize), reconstruction };
-  return { code, reconstruction, filterErrors: ctx.variant.encodeFilters(ctx, bits, steps, sink) };
+  return { code, reconstruction, ...ctx.variant.encodeFilters(ctx, bits, steps, sink) };
 }
 
 /** Each filter's squared error at its N and step, without writing a code. */

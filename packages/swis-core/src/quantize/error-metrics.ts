@@ -22,14 +22,16 @@ export function errorStats(original: Float32Array, reconstructed: Float32Array):
     const diff = w - reconstructed[i]!;
     sse += diff * diff;
     signal += w * w;
-    maxAbsError = Math.max(maxAbsError, Math.abs(diff));
+    // Plain compares: Math.max/Math.abs carry NaN and -0 handling this hot loop does not need.
+    const magnitude = diff < 0 ? -diff : diff;
+    if (magnitude > maxAbsError) maxAbsError = magnitude;
   }
-  return summarize(original.length, sse, signal, maxAbsError);
+  return statsFromSums(original.length, sse, signal, maxAbsError);
 }
 
 /** Combines the statistics of disjoint parts (e.g. layers) into one. */
 export function combineErrorStats(parts: readonly ErrorStats[]): ErrorStats {
-  return summarize(
+  return statsFromSums(
     parts.reduce((n, p) => n + p.weightCount, 0),
     parts.reduce((s, p) => s + p.sse, 0),
     parts.reduce((s, p) => s + p.signal, 0),
@@ -37,7 +39,13 @@ export function combineErrorStats(parts: readonly ErrorStats[]): ErrorStats {
   );
 }
 
-function summarize(weightCount: number, sse: number, signal: number, maxAbsError: number): ErrorStats {
+/** Error statistics from their running sums. */
+export function statsFromSums(
+  weightCount: number,
+  sse: number,
+  signal: number,
+  maxAbsError: number,
+): ErrorStats {
   return {
     weightCount,
     sse,

@@ -3,7 +3,8 @@ import { parseQuantSpec, type QuantSpec, type QuantSpecInput } from '../spec/qua
 import { allocateBits, type BudgetLayer } from './bit-budget.js';
 import { encodeLayer, measureFilterErrors } from './encode-layer.js';
 import type { EncodedLayer } from './encoded-layer.js';
-import { combineErrorStats, type ErrorStats, errorStats } from './error-metrics.js';
+import { combineErrorStats, type ErrorStats } from './error-metrics.js';
+import { forgetKernelWeights } from './kernel/shift-set-kernel.js';
 import { createLayerContext, type LayerContext } from './layer-context.js';
 import { chooseSteps } from './scales.js';
 import { VARIANTS } from './variants/index.js';
@@ -69,15 +70,16 @@ export function quantizeNetwork(
       scaleMethod: spec.scaleMethod,
     }),
   );
-  const plans =
-    spec.bits !== undefined
-      ? fixedPlans(contexts, spec.bits, options)
-      : budgetPlans(contexts, spec.budget!, options);
-  const layers = contexts.map((ctx, i) => {
-    options.signal?.throwIfAborted();
-    return quantizeLayer(network.layers[i]!.name, ctx, plans[i]!);
-  });
-  return { spec, layers, ...combineErrorStats(layers), ...combineStorage(layers) };
+  forgetKernelWeights();
+  try {
+    const layers =
+      spec.bits !== undefined
+        ? fixedBitLayers(network, contexts, spec.bits, options)
+        : budgetLayers(network, contexts, spec.budget!, options);
+    return { spec, layers, ...combineErrorStats(layers), ...combineStorage(layers) };
+  } finally {
+    forgetKernelWeights();
+  }
 }
 
 interface LayerPlan {
@@ -85,21 +87,32 @@ interface LayerPlan {
   readonly steps: Float32Array;
 }
 
-function fixedPlans(contexts: readonly LayerContext[], bits: number, options: QuantizeOptions): LayerPlan[] {
+/** Each layer planned and encoded in turn, so its weights are uploaded to the kernel once. */
+function fixedBitLayers(
+  network: Network,
+  contexts: readonly LayerContext[],
+  bits: number,
+  options: QuantizeOptions,
+): LayerQuantization[] {
   return contexts.map((ctx, i) => {
     options.signal?.throwIfAborted();
     const filterBits = new Uint8Array(ctx.filters).fill(bits);
-    const plan = { bits: filterBits, steps: chooseSteps(ctx, filterBits) };
+    const layer = quantizeLayer(network.layers[i]!.name, ctx, {
+      bits: filterBits,
+      steps: chooseSteps(ctx, filterBits),
+    });
     options.onProgress?.(i + 1, contexts.length);
-    return plan;
+    return layer;
   });
 }
 
-function budgetPlans(
+/** Every layer measured at every N, the budget spent greedily over all filters, then each layer encoded. */
+function budgetLayers(
+  network: Network,
   contexts: readonly LayerContext[],
   budget: number,
   options: QuantizeOptions,
-): LayerPlan[] {
+): LayerQuantization[] {
   const levels = contexts[0]!.magnitudeBits - MIN_BITS + 1;
   let done = 0;
   const candidates = contexts.map((ctx) =>
@@ -112,7 +125,7 @@ function budgetPlans(
       return { steps, errors };
     }),
   );
-  const budgetLayers: BudgetLayer[] = contexts.map((ctx, i) => ({
+  const budgetInputs: BudgetLayer[] = contexts.map((ctx, i) => ({
     errors: candidates[i]!.map((c) => c.errors),
     storageBits: candidates[i]!.map((_, level) =>
       ctx.variant.storageBits(ctx.length, MIN_BITS + level, ctx.groupSize, ctx.magnitudeBits),
@@ -120,14 +133,15 @@ function budgetPlans(
     filters: ctx.filters,
     weightCount: ctx.weights.length,
   }));
-  return allocateBits(budgetLayers, budget, MIN_BITS).map((bits, i) => ({
-    bits,
-    steps: Float32Array.from(bits, (n, f) => candidates[i]![n - MIN_BITS]!.steps[f]!),
-  }));
+  return allocateBits(budgetInputs, budget, MIN_BITS).map((bits, i) => {
+    options.signal?.throwIfAborted();
+    const steps = Float32Array.from(bits, (n, f) => candidates[i]![n - MIN_BITS]!.steps[f]!);
+    return quantizeLayer(network.layers[i]!.name, contexts[i]!, { bits, steps });
+  });
 }
 
 function quantizeLayer(name: string, ctx: LayerContext, plan: LayerPlan): LayerQuantization {
-  const { code, reconstruction: weights } = encodeLayer(ctx, plan.bits, plan.steps);
+  const { code, reconstruction: weights, stats } = encodeLayer(ctx, plan.bits, plan.steps);
   let storageBits = 0;
   let bitSum = 0;
   const histogram: Record<number, number> = {};
@@ -143,7 +157,7 @@ function quantizeLayer(name: string, ctx: LayerContext, plan: LayerPlan): LayerQ
     filters: ctx.filters,
     weights,
     code,
-    ...errorStats(ctx.weights, weights),
+    ...stats,
     bitsPerWeight: storageBits / count,
     scaleBitsPerWeight: (scaleCount * SCALE_BITS) / count,
     meanBits: bitSum / ctx.filters,

@@ -1,3 +1,4 @@
+import { kernelMaxAbsPerFilter } from './kernel/shift-set-kernel.js';
 import type { LayerContext } from './layer-context.js';
 
 /**
@@ -40,18 +41,7 @@ export function chooseSteps(ctx: LayerContext, bits: Uint8Array): Float32Array {
 
 /** max|w| per filter, or the layer's max|w| repeated for per-tensor scales. */
 function maxAbsPerFilter(ctx: LayerContext): Float64Array {
-  const { weights, length } = ctx;
-  const result = new Float64Array(ctx.filters);
-  for (let f = 0; f < ctx.filters; f++) {
-    let max = 0;
-    for (let i = f * length, end = i + length; i < end; i++) {
-      // Plain compares: Math.max/Math.abs carry NaN and -0 handling this hot loop does not need.
-      const w = weights[i]!;
-      const magnitude = w < 0 ? -w : w;
-      if (magnitude > max) max = magnitude;
-    }
-    result[f] = max;
-  }
+  const result = kernelMaxAbsPerFilter(ctx.weights, ctx.length);
   if (ctx.scale === 'per-tensor') result.fill(result.reduce((a, b) => Math.max(a, b), 0));
   return result;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeLayer,
+  errorStats,
   InfeasibleBudgetError,
   InvalidInputError,
   type Network,
@@ -51,6 +52,31 @@ describe('quantizeNetwork', () => {
       expect(q.bitsHistogram).toEqual({ 3: 4 });
       const perTensor = quantizeNetwork(net, { variant, bits: 3, groupSize: 16, scale: 'per-tensor' });
       expect(perTensor.scaleBitsPerWeight).toBeCloseTo(variant === 'block-fp' ? 0 : 32 / 128, 12);
+    }
+  });
+
+  it('sees weights changed in place between calls (the kernel does not serve a stale copy)', () => {
+    const net = twoLayerNetwork();
+    const before = quantizeNetwork(net, { variant: 'swis', bits: 2, groupSize: 16 });
+    net.layers[0]!.weights.reverse();
+    net.layers[0]!.weights[0]! *= 3;
+    const after = quantizeNetwork(net, { variant: 'swis', bits: 2, groupSize: 16 });
+    const fresh = quantizeNetwork(structuredClone(net), { variant: 'swis', bits: 2, groupSize: 16 });
+    expect(after.sse).toBe(fresh.sse);
+    expect(after.sse).not.toBe(before.sse);
+  });
+
+  it('reports the error of the float32 reconstruction itself (kernel statistics equal errorStats)', () => {
+    const net = twoLayerNetwork();
+    for (const variant of VARIANTS) {
+      const q = quantizeNetwork(net, { variant, budget: 3.2, groupSize: 16 });
+      q.layers.forEach((layer, i) => {
+        const reference = errorStats(net.layers[i]!.weights, layer.weights);
+        expect(layer.sse).toBeCloseTo(reference.sse, 12);
+        expect(layer.signal).toBeCloseTo(reference.signal, 12);
+        expect(layer.maxAbsError).toBe(reference.maxAbsError);
+        expect(layer.weightCount).toBe(reference.weightCount);
+      });
     }
   });
 

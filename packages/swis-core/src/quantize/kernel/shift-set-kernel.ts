@@ -1,6 +1,8 @@
 import type { CodeSink } from '../code-writer.js';
+import { statsFromSums } from '../error-metrics.js';
 import type { LayerContext } from '../layer-context.js';
 import type { ShiftSetTable } from '../shift-set-table.js';
+import type { LayerEncoding } from '../variants/variant.js';
 import { SHIFT_SEARCH_WASM_BASE64 } from './shift-search.wasm.js';
 
 /**
@@ -11,6 +13,10 @@ import { SHIFT_SEARCH_WASM_BASE64 } from './shift-search.wasm.js';
 interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   readonly quantizeFilters: (...args: number[]) => void;
+  readonly lastSse: () => number;
+  readonly lastSignal: () => number;
+  readonly lastMaxAbsError: () => number;
+  readonly filterMaxAbs: (weights: number, filters: number, length: number, out: number) => void;
 }
 
 /** The slice of the WebAssembly global this file uses (its full typings come with the DOM lib). */
@@ -38,12 +44,34 @@ const tables = new Map<ShiftSetTable, UploadedTable>();
 let tablesEnd = FIRST_FREE;
 let uploaded: { weights: Float32Array; at: number } | undefined;
 
-/**
- * Quantizes filters [start, end) with the kernel, each at its N (bits[f]) and step (steps[f]), with the
- * table of each N from `tableFor`. Returns their squared errors (weight units). With a sink (only for the
- * whole layer) it also writes codes and reconstructions into it.
- */
-export function runShiftSetKernel(
+/** Squared errors (weight units) of filters [start, end), each at its N (bits[f]) and step (steps[f]). */
+export function measureShiftSetKernel(
+  ctx: LayerContext,
+  start: number,
+  end: number,
+  bits: Uint8Array,
+  steps: Float32Array,
+  tableFor: (bits: number) => ShiftSetTable,
+): Float64Array {
+  return runKernel(ctx, start, end, bits, steps, tableFor, null).errors;
+}
+
+/** Encodes the whole layer into `sink`: codes, reconstruction, per-filter errors and reconstruction statistics. */
+export function encodeShiftSetKernel(
+  ctx: LayerContext,
+  bits: Uint8Array,
+  steps: Float32Array,
+  tableFor: (bits: number) => ShiftSetTable,
+  sink: CodeSink,
+): LayerEncoding {
+  const { errors, sums } = runKernel(ctx, 0, ctx.filters, bits, steps, tableFor, sink);
+  return {
+    filterErrors: errors,
+    stats: statsFromSums(ctx.weights.length, sums.sse, sums.signal, sums.maxAbsError),
+  };
+}
+
+function runKernel(
   ctx: LayerContext,
   start: number,
   end: number,
@@ -51,18 +79,16 @@ export function runShiftSetKernel(
   steps: Float32Array,
   tableFor: (bits: number) => ShiftSetTable,
   sink: CodeSink | null,
-): Float64Array {
+): { errors: Float64Array; sums: { sse: number; signal: number; maxAbsError: number } } {
   const k = instance();
+  const sums = { sse: 0, signal: 0, maxAbsError: 0 };
   const used = new Map<number, UploadedTable>();
   for (let f = start; f < end; f++)
     if (!used.has(bits[f]!)) used.set(bits[f]!, upload(k, tableFor(bits[f]!)));
   const layout = layoutLayer(ctx, sink, Math.max(...[...used.values()].map((t) => t.stride)));
   ensureMemory(k, layout.end);
+  uploadWeights(k, ctx.weights, layout.weights);
   const buffer = k.memory.buffer;
-  if (uploaded?.weights !== ctx.weights || uploaded.at !== layout.weights) {
-    new Float32Array(buffer, layout.weights, ctx.weights.length).set(ctx.weights);
-    uploaded = { weights: ctx.weights, at: layout.weights };
-  }
   new Float32Array(buffer, layout.steps, ctx.filters).set(steps.subarray(start, end), start);
   if (sink !== null) new Uint8Array(buffer, layout.signs, layout.end - layout.signs).fill(0);
   for (let run = start; run < end; ) {
@@ -94,9 +120,37 @@ export function runShiftSetKernel(
       sink === null ? 0 : sink.offsets.shiftStart[run]!,
     );
     run = runEnd;
+    sums.sse += k.lastSse();
+    sums.signal += k.lastSignal();
+    sums.maxAbsError = Math.max(sums.maxAbsError, k.lastMaxAbsError());
   }
   if (sink !== null) copyOut(k.memory.buffer, layout, sink);
-  return new Float64Array(k.memory.buffer, layout.errors, end - start).slice();
+  return { errors: new Float64Array(k.memory.buffer, layout.errors, end - start).slice(), sums };
+}
+
+/** max |w| of each filter of `length` weights, computed with SIMD in the kernel (which keeps the weights). */
+export function kernelMaxAbsPerFilter(weights: Float32Array, length: number): Float64Array {
+  const k = instance();
+  const filters = weights.length / length;
+  const out = align(tablesEnd + weights.length * 4);
+  ensureMemory(k, out + filters * 8);
+  uploadWeights(k, weights, tablesEnd);
+  k.filterMaxAbs(tablesEnd, filters, length, out);
+  return new Float64Array(k.memory.buffer, out, filters).slice();
+}
+
+/**
+ * Forgets which weights the kernel holds. Uploads are reused by array identity, which is only safe while
+ * nobody writes to the array: quantizeNetwork calls this when it starts and when it ends.
+ */
+export function forgetKernelWeights(): void {
+  uploaded = undefined;
+}
+
+function uploadWeights(k: KernelExports, weights: Float32Array, at: number): void {
+  if (uploaded?.weights === weights && uploaded.at === at) return;
+  new Float32Array(k.memory.buffer, at, weights.length).set(weights);
+  uploaded = { weights, at };
 }
 
 function instance(): KernelExports {
@@ -147,13 +201,14 @@ interface LayerLayout {
   readonly end: number;
 }
 
+/** The layer's weights come first, so that they stay in place whatever else a call needs. */
 function layoutLayer(ctx: LayerContext, sink: CodeSink | null, stride: number): LayerLayout {
   const n = ctx.weights.length;
-  const scratch = tablesEnd;
+  const weights = tablesEnd;
+  const scratch = align(weights + n * 4);
   const steps = align(scratch + ctx.groupSize * 12 + stride * 4 + 16);
   const errors = align(steps + ctx.filters * 4);
-  const weights = align(errors + ctx.filters * 8);
-  const reconstruction = align(weights + n * 4);
+  const reconstruction = align(errors + ctx.filters * 8);
   const signs = align(reconstruction + (sink === null ? 0 : n * 4));
   const planes = align(signs + (sink === null ? 0 : sink.code.signs.length));
   const shifts = align(planes + (sink === null ? 0 : sink.code.planes.length));

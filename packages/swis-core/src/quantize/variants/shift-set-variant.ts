@@ -1,4 +1,4 @@
-import { runShiftSetKernel } from '../kernel/shift-set-kernel.js';
+import { encodeShiftSetKernel, measureShiftSetKernel } from '../kernel/shift-set-kernel.js';
 import { type ShiftSetFamily, shiftSetTable } from '../shift-set-table.js';
 import type { Variant } from './variant.js';
 
@@ -16,30 +16,15 @@ export function shiftSetVariant(
   family: ShiftSetFamily,
   storageBits: Variant['storageBits'],
 ): Variant {
+  const tableFor = (magnitudeBits: number) => (bits: number) => shiftSetTable(magnitudeBits, bits, family);
   return {
     id,
     scaled: true,
     maxStep: baseStep,
     storageBits,
     measureFilters: (ctx, start, end, bits, steps) =>
-      runShiftSetKernel(
-        ctx,
-        start,
-        end,
-        bits,
-        steps,
-        (n) => shiftSetTable(ctx.magnitudeBits, n, family),
-        null,
-      ),
+      measureShiftSetKernel(ctx, start, end, bits, steps, tableFor(ctx.magnitudeBits)),
     encodeFilters: (ctx, bits, steps, sink) =>
-      runShiftSetKernel(
-        ctx,
-        0,
-        ctx.filters,
-        bits,
-        steps,
-        (n) => shiftSetTable(ctx.magnitudeBits, n, family),
-        sink,
-      ),
+      encodeShiftSetKernel(ctx, bits, steps, tableFor(ctx.magnitudeBits), sink),
   };
 }

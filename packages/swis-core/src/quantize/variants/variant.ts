@@ -1,5 +1,6 @@
 import type { VariantId } from '../../spec/quant-spec.js';
 import type { CodeSink } from '../code-writer.js';
+import { type ErrorStats, errorStats } from '../error-metrics.js';
 import type { LayerContext } from '../layer-context.js';
 
 /** One filter to quantize: its weights are `weights[filter * length .. (filter + 1) * length)`. */
@@ -45,8 +46,14 @@ export interface Variant {
     bits: Uint8Array,
     steps: Float32Array,
   ): Float64Array;
-  /** Encodes every filter of the layer into `sink`; returns each filter's squared error (weight units). */
-  encodeFilters(ctx: LayerContext, bits: Uint8Array, steps: Float32Array, sink: CodeSink): Float64Array;
+  /** Encodes every filter of the layer into `sink`; returns each filter's squared error and the statistics of the reconstruction. */
+  encodeFilters(ctx: LayerContext, bits: Uint8Array, steps: Float32Array, sink: CodeSink): LayerEncoding;
+}
+
+/** What encoding a layer measured: the search's error per filter (weight units) and the float32 reconstruction's error. */
+export interface LayerEncoding {
+  readonly filterErrors: Float64Array;
+  readonly stats: ErrorStats;
 }
 
 /** The parts of a variant that quantizes one filter at a time in TypeScript. */
@@ -84,6 +91,9 @@ export function perFilterVariant(definition: PerFilterVariant): Variant {
   return {
     ...rest,
     measureFilters: (ctx, start, end, bits, steps) => run(ctx, start, end, bits, steps, null),
-    encodeFilters: (ctx, bits, steps, sink) => run(ctx, 0, ctx.filters, bits, steps, sink),
+    encodeFilters: (ctx, bits, steps, sink) => ({
+      filterErrors: run(ctx, 0, ctx.filters, bits, steps, sink),
+      stats: errorStats(ctx.weights, sink.reconstruction),
+    }),
   };
 }
