@@ -12,8 +12,19 @@ export function slidingOutput(
   padAfter: number,
   dilation = 1,
 ): number {
-  const effective = (kernel - 1) * dilation + 1;
-  return Math.floor((input + padBefore + padAfter - effective) / stride) + 1;
+  return Math.floor(windowSteps(input, kernel, stride, padBefore, padAfter, dilation)) + 1;
+}
+
+/** How many strides fit between the first and the last window position, fractional when one is partial. */
+function windowSteps(
+  input: number,
+  kernel: number,
+  stride: number,
+  padBefore: number,
+  padAfter: number,
+  dilation: number,
+): number {
+  return (input + padBefore + padAfter - ((kernel - 1) * dilation + 1)) / stride;
 }
 
 /** TensorFlow / ONNX SAME_UPPER padding for one axis: output = ceil(input / stride), extra pixel at the end. */
@@ -49,8 +60,7 @@ export function slidingOutputCeil(
   padAfter: number,
   dilation = 1,
 ): number {
-  const effective = (kernel - 1) * dilation + 1;
-  const output = Math.ceil((input + padBefore + padAfter - effective) / stride) + 1;
+  const output = Math.ceil(windowSteps(input, kernel, stride, padBefore, padAfter, dilation)) + 1;
   return (output - 1) * stride >= input + padBefore ? output - 1 : output;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import { readNpy } from '../../src/formats/npy.js';
+import { catchModelError } from '../helpers/catch-model-error.js';
 import { assertCorruptionsAreModelErrors } from '../helpers/fuzz.js';
 import { makeNpy } from '../helpers/make-npy.js';
 
@@ -12,16 +13,6 @@ const SEQUENCE = Array.from({ length: K * C * R * S }, (_, i) => i);
 
 /** Index of PyTorch element [k, c, r, s] in swis-core's [K][R][S][C] layout. */
 const swisIndex = (k: number, c: number, r: number, s: number) => ((k * R + r) * S + s) * C + c;
-
-function catchModelError(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
 
 describe('readNpy', () => {
   it('reads a 4-D float32 array as one conv layer in [K][R][S][C] layout', () => {

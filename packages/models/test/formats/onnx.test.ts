@@ -5,21 +5,12 @@ import type { Layer } from '@swis-dse/swis-core';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import { readOnnx } from '../../src/formats/onnx.js';
+import { catchModelError } from '../helpers/catch-model-error.js';
 import { assertCorruptionsAreModelErrors } from '../helpers/fuzz.js';
 import { type ModelSpec, makeOnnx, type NodeSpec, type TensorSpec } from '../helpers/make-onnx.js';
 
 const range = (n: number, scale = 1) => Array.from({ length: n }, (_, i) => i * scale);
 const ones = (n: number) => new Array<number>(n).fill(1);
-
-function catchModelError(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
 
 const geometry = (layer: Layer) => ({
   name: layer.name,

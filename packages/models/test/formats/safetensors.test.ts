@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import { readSafetensors } from '../../src/formats/safetensors.js';
+import { catchModelError } from '../helpers/catch-model-error.js';
 import { assertCorruptionsAreModelErrors } from '../helpers/fuzz.js';
 import {
   encodeValues,
@@ -10,16 +11,6 @@ import {
 } from '../helpers/make-safetensors.js';
 
 const range = (n: number, scale = 1) => Array.from({ length: n }, (_, i) => i * scale);
-
-function catchModelError(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
 
 /** A small CNN as PyTorch would save it; header order deliberately differs from data order. */
 const CNN: SafetensorSpec[] = [

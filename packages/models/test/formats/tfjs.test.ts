@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ModelError } from '../../src/errors.js';
 import { readTfjs } from '../../src/formats/tfjs.js';
+import { catchModelError } from '../helpers/catch-model-error.js';
 import { assertCorruptionsAreModelErrors } from '../helpers/fuzz.js';
 import { attrI, attrS, makeWeights, sequence, type TensorSpec } from '../helpers/make-tfjs.js';
 
 const FILE = 'fixtures/tiny/model.json';
-
-function catchModelError(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
 
 /** A Keras layer entry of a Functional model. */
 function layer(className: string, name: string, config: Record<string, unknown>, inbound: string[] = []) {
