@@ -18,7 +18,7 @@ export {
   type StorageStats,
 } from './quantize/quantize-network.js';
 export { computeCycles, DATAFLOWS } from './simulate/compute-cycles.js';
-export type { ArrayDims, Dataflow, GemmCycles, SystolicMapping } from './simulate/dataflows/dataflow.js';
+export type { ArrayDims, Dataflow, GemmCycles } from './simulate/dataflows/dataflow.js';
 export { inputStationary } from './simulate/dataflows/input-stationary.js';
 export { outputStationary } from './simulate/dataflows/output-stationary.js';
 export { weightStationary } from './simulate/dataflows/weight-stationary.js';

@@ -56,13 +56,16 @@ export function gemmsOfNetwork(network: Network): readonly LayerGemm[] {
   const issues: InputIssue[] = [];
   network.layers.forEach((layer, index) => {
     const result = layerGemm(layer);
-    if (!Array.isArray(result)) gemms.push(result);
-    else
-      for (const issue of result)
-        issues.push({
-          path: ['layers', index, ...issue.path],
-          message: `(layer "${layer.name}") ${issue.message}`,
-        });
+    if (!Array.isArray(result)) {
+      gemms.push(result);
+      return;
+    }
+    for (const issue of result) {
+      issues.push({
+        path: ['layers', index, ...issue.path],
+        message: `(layer "${layer.name}") ${issue.message}`,
+      });
+    }
   });
   if (issues.length > 0) throw new InvalidInputError(`invalid network "${network.name}"`, issues);
   return gemms;

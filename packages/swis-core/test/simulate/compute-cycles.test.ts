@@ -26,6 +26,11 @@ describe('computeCycles against SCALE-Sim v2 runs', () => {
     expect(computeCycles(gemm, on32x32('is')).cycles).toBe(19984 - 5777);
     // The os golden "Compute Util %" is 80.50314465408806; for os ours is the same quantity.
     expect(computeCycles(gemm, on32x32('os')).utilization * 100).toBeCloseTo(80.50314465408806, 12);
+    // The ws golden "Compute Util %" is 67.19160104986877: SCALE-Sim divides each fold by
+    // 2R + 2C + T - 3 = 381 cycles where the fold lasts 2R + C + T - 2 = 350, so it is ours x 350 / 381.
+    const ws = computeCycles(gemm, on32x32('ws'));
+    expect(ws.foldCycles).toBe(350);
+    expect(((ws.utilization * 350) / 381) * 100).toBeCloseTo(67.19160104986877, 12);
   });
 
   it("matches SCALE-Sim's stall-free AlexNet conv1 golden run (ws, 32x32): 112283 cycles", () => {

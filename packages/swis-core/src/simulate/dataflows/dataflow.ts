@@ -34,7 +34,7 @@ export interface Dataflow {
   gemmCycles(gemm: Gemm, array: ArrayDims): GemmCycles;
 }
 
-/** Where a dataflow puts the GEMM: Sr operands down the rows, Sc across the columns, T steps in time. */
+/** Where a dataflow puts the GEMM: Sr operands down the rows, Sc across the columns, T steps in time. @internal */
 export interface SystolicMapping {
   readonly spatialRows: number;
   readonly spatialCols: number;
