@@ -24,6 +24,13 @@ export { outputStationary } from './simulate/dataflows/output-stationary.js';
 export { weightStationary } from './simulate/dataflows/weight-stationary.js';
 export { type Gemm, gemmOfLayer, gemmsOfNetwork, type LayerGemm } from './simulate/workload.js';
 export {
+  type ActivationStats,
+  ActivationStatsSchema,
+  type LayerActivationStats,
+  LayerActivationStatsSchema,
+  parseActivationStats,
+} from './spec/activation-stats.js';
+export {
   type DataflowId,
   DataflowIdSchema,
   type Hardware,
