@@ -47,9 +47,23 @@ function row(label: string, spec: QuantSpecInput, repeats?: number): string {
 const HEADER =
   '| configuration | time ms | Mweights/s | SSE | SQNR dB | bits/weight |\n|---|---:|---:|---:|---:|---:|';
 
+// Memory first, before anything else has run: what one quantization adds on top of the loaded model (the
+// result it returns, plus the kernel's memory, which it keeps for the next call).
+const modelBytes = weightCount * 4;
+const before = process.memoryUsage();
+const kept = quantizeNetwork(network, { variant: 'swis', bits: 3, groupSize: 16 });
+const after = process.memoryUsage();
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const ratio = (bytes: number) => `${(bytes / modelBytes).toFixed(2)}x`;
+const memoryLine =
+  `Memory (float32 model ${mib(modelBytes)}): one quantization (N = 3, G = 16) returns ${mib(after.arrayBuffers - before.arrayBuffers)} ` +
+  `(${ratio(after.arrayBuffers - before.arrayBuffers)}: reconstruction + encoded form of ${kept.layers.length} layers); ` +
+  `the process grew by ${mib(after.rss - before.rss)} RSS (${ratio(after.rss - before.rss)}, including the kernel's memory and compiled code).`;
+
 print(`# bench:quantize: ${network.name}, ${weightCount} weights in ${network.layers.length} layers`);
 print(`node ${process.version}, median of ${REPEATS} warm runs per row, one thread`);
 
+print(`\n${memoryLine}`);
 print('\n## Exact SWIS search against numpy brute force (N = 3, G = 16, per-filter max scales)\n');
 const ours = time({ variant: 'swis', bits: 3, groupSize: 16 }, Math.max(REPEATS, 5));
 print('| implementation | time ms | ratio | SSE |\n|---|---:|---:|---:|');
@@ -65,14 +79,6 @@ for (const method of ['table', 'levels'] as const) {
     `| ${label} (numpy ${run.numpy}) | ${(run.seconds * 1000).toFixed(1)} | ${((run.seconds * 1000) / ours.ms).toFixed(1)}x slower | ${run.sse.toPrecision(10)} |`,
   );
 }
-
-const before = process.memoryUsage().arrayBuffers;
-const kept = quantizeNetwork(network, { variant: 'swis', bits: 3, groupSize: 16 });
-const retained = process.memoryUsage().arrayBuffers - before;
-const modelBytes = weightCount * 4;
-print(
-  `\nMemory: the result (reconstruction + encoded form) holds ${(retained / 2 ** 20).toFixed(1)} MiB = ${(retained / modelBytes).toFixed(2)}x the float32 model (${(modelBytes / 2 ** 20).toFixed(1)} MiB); peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB. (${kept.layers.length} layers kept)`,
-);
 
 for (const scale of ['per-filter', 'per-tensor'] as const) {
   print(`\n## ${scale} max scales\n`);
