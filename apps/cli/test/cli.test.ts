@@ -3,22 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNpy } from '../../../packages/models/test/helpers/make-npy.js';
-import { runCli } from '../src/cli.js';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Each stderr write, to check that an error is reported in one message. */
-  readonly errors: readonly string[];
-}
-
-async function swis(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const errors: string[] = [];
-  const code = await runCli(argv, { stdout: (t) => out.push(t), stderr: (t) => errors.push(t) });
-  return { code, stdout: out.join('\n'), stderr: errors.join('\n'), errors };
-}
+import { swis } from './helpers/run-cli.js';
 
 /** The --json report fields these tests read. */
 type Totals = 'weights' | 'sse' | 'mse' | 'sqnrDb' | 'bitsPerWeight' | 'scaleBitsPerWeight' | 'timeMs';
@@ -236,6 +221,7 @@ describe('swis models, help and unknown commands', () => {
       '--bits',
       '--budget',
       '--group',
+      '--save',
     ]) {
       expect(run.stdout).toContain(flag);
     }

@@ -3,6 +3,8 @@ export { MODEL_ERROR_CODES, ModelError, type ModelErrorCode, type ModelLocation 
 export { readNpy } from './formats/npy.js';
 export { readOnnx } from './formats/onnx.js';
 export { readSafetensors } from './formats/safetensors.js';
+export { type SafetensorsTensor, writeSafetensors } from './formats/safetensors-writer.js';
 export { readTfjs } from './formats/tfjs.js';
+export { toKCRS } from './layout.js';
 export { detectFormat, type LoadFileOptions, loadModelFile, type ModelFormat } from './load-model-file.js';
 export { DEFAULT_MAX_WEIGHTS, type ReadOptions } from './read-options.js';

@@ -1,20 +1,37 @@
 /**
  * Weight layout conversions into swis-core's layout [K][R][S][C] (each filter contiguous, in reduction
- * order: kernel row, kernel column, input channel fastest). Names give the source layout.
+ * order: kernel row, kernel column, input channel fastest) and, for writing files, back out of it. Names
+ * give the file's layout: from* reads it, to* writes it.
  */
 
 /** From PyTorch / ONNX conv layout [K, C, R, S]. */
 export function fromKCRS(src: Float32Array, k: number, c: number, r: number, s: number): Float32Array {
-  const out = new Float32Array(k * r * s * c);
+  const index = kcrsIndex(k, c, r, s);
+  const out = new Float32Array(index.length);
+  for (let o = 0; o < index.length; o++) out[o] = src[index[o]!]!;
+  return out;
+}
+
+/** Back into PyTorch / ONNX conv layout [K, C, R, S]: the inverse of {@link fromKCRS}. */
+export function toKCRS(weights: Float32Array, k: number, c: number, r: number, s: number): Float32Array {
+  const index = kcrsIndex(k, c, r, s);
+  const out = new Float32Array(index.length);
+  for (let o = 0; o < index.length; o++) out[index[o]!] = weights[o]!;
+  return out;
+}
+
+/** For each position of [K][R][S][C], in order, the index of the same weight in [K, C, R, S]. */
+function kcrsIndex(k: number, c: number, r: number, s: number): Uint32Array {
+  const index = new Uint32Array(k * r * s * c);
   let o = 0;
   for (let ki = 0; ki < k; ki++) {
     for (let ri = 0; ri < r; ri++) {
       for (let si = 0; si < s; si++) {
-        for (let ci = 0; ci < c; ci++) out[o++] = src[((ki * c + ci) * r + ri) * s + si]!;
+        for (let ci = 0; ci < c; ci++) index[o++] = ((ki * c + ci) * r + ri) * s + si;
       }
     }
   }
-  return out;
+  return index;
 }
 
 /** From TensorFlow conv layout [R, S, C, K] (HWIO). */

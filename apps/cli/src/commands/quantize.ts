@@ -11,6 +11,7 @@ import {
 import { InputError } from '../input-error.js';
 import { toJson } from '../json-output.js';
 import { loadNetwork, MODEL_OPTIONS, MODEL_USAGE } from '../model-source.js';
+import { saveQuantizedWeights } from '../save-weights.js';
 import { fixed, textTable } from '../text-table.js';
 import { UsageError } from '../usage-error.js';
 import type { CommandIo } from './command.js';
@@ -30,7 +31,9 @@ Options:
   --base-bits B       base integer width, sign included (default 8)
   --scale S           per-filter | per-tensor   (default per-filter)
   --scale-method M    max | search   (default max)
-  --json              print one JSON object instead of a table`;
+  --json              print one JSON object instead of a table
+  --save FILE         also write the quantized weights to FILE: safetensors, float32, PyTorch layout
+                      ([K, C, R, S], dense [out, in]), the spec in its __metadata__`;
 
 /** Command-line flag of each spec field, so errors name what the user typed. */
 const FLAG: Record<string, string> = {
@@ -43,7 +46,7 @@ const FLAG: Record<string, string> = {
   scaleMethod: '--scale-method',
 };
 
-/** `swis quantize`: loads the model the flags name, quantizes it and prints the report. */
+/** `swis quantize`: loads the model the flags name, quantizes it, writes --save and prints the report. */
 export async function quantizeCommand(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
@@ -57,11 +60,13 @@ export async function quantizeCommand(argv: readonly string[], io: CommandIo): P
       scale: { type: 'string' },
       'scale-method': { type: 'string' },
       json: { type: 'boolean', default: false },
+      save: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const spec = specFromFlags(values);
+  if (values.save === '') throw new UsageError('--save: expected a file name');
   const network = await loadNetwork(values);
   const source = values.model ?? values['model-file'] ?? values.weights;
   const started = performance.now();
@@ -74,7 +79,9 @@ export async function quantizeCommand(argv: readonly string[], io: CommandIo): P
     throw error;
   }
   const timeMs = performance.now() - started;
+  if (values.save !== undefined) await saveQuantizedWeights(values.save, network, result);
   io.stdout(values.json ? toJson(report(network, result, timeMs)) : table(network, result, timeMs));
+  if (values.save !== undefined && !values.json) io.stdout(`quantized weights saved to ${values.save}`);
 }
 
 /** Builds the quantization spec from the flags, validated by swis-core's own schema. */
