@@ -3,6 +3,7 @@ import { SwisError } from '@swis-dse/swis-core';
 import type { CommandIo } from './commands/command.js';
 import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { QUANTIZE_USAGE, quantizeCommand } from './commands/quantize.js';
+import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.js';
 import { InputError } from './input-error.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,6 +12,7 @@ const COMMANDS: Record<
   { run: (argv: readonly string[], io: CommandIo) => Promise<void>; usage: string }
 > = {
   quantize: { run: quantizeCommand, usage: QUANTIZE_USAGE },
+  simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
   models: { run: modelsCommand, usage: MODELS_USAGE },
 };
 
@@ -18,6 +20,7 @@ const USAGE = `Usage: swis COMMAND [options]
 
 Commands:
   quantize   quantize a model with SWIS or a baseline and report error and storage
+  simulate   cycles and utilization of a GEMM on a systolic array
   models     list the built-in models
 
 Run 'swis COMMAND --help' for a command's options.`;
