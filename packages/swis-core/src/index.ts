@@ -17,11 +17,54 @@ export {
   SCALE_BITS,
   type StorageStats,
 } from './quantize/quantize-network.js';
+export type {
+  Architecture,
+  ArchitectureLayerInput,
+  StepCosts,
+} from './simulate/architectures/architecture.js';
+export { bitParallel } from './simulate/architectures/bit-parallel.js';
+export { bitfusion } from './simulate/architectures/bitfusion.js';
+export { bitwave } from './simulate/architectures/bitwave.js';
+export { ARCHITECTURES } from './simulate/architectures/index.js';
+export { laconic } from './simulate/architectures/laconic.js';
+export { loom } from './simulate/architectures/loom.js';
+export { pragmatic } from './simulate/architectures/pragmatic.js';
+export { stripes } from './simulate/architectures/stripes.js';
+export { swis } from './simulate/architectures/swis.js';
+export { swisC } from './simulate/architectures/swis-c.js';
+export { weightSerial } from './simulate/architectures/weight-serial.js';
+export { AREA_PRESETS, peAreaMm2, resolveAreaTable } from './simulate/area.js';
 export { computeCycles, DATAFLOWS } from './simulate/compute-cycles.js';
 export type { ArrayDims, Dataflow, GemmCycles } from './simulate/dataflows/dataflow.js';
 export { inputStationary } from './simulate/dataflows/input-stationary.js';
 export { outputStationary } from './simulate/dataflows/output-stationary.js';
 export { weightStationary } from './simulate/dataflows/weight-stationary.js';
+export { defaultActivationStats } from './simulate/default-activation-stats.js';
+export {
+  type DramEnergyPoint,
+  ENERGY_PRESETS,
+  type EnergyBreakdownPj,
+  peCycleEnergyPj,
+  resolveEnergyTable,
+  sweepDramEnergy,
+} from './simulate/energy.js';
+export { expectedMaxOfLanes, expectedMaxTermProduct } from './simulate/expected-max.js';
+export { type LockstepCycles, lockstepCycles } from './simulate/lockstep-cycles.js';
+export { type LayerTraffic, layerTraffic } from './simulate/memory-traffic.js';
+export { filterOrder } from './simulate/schedule.js';
+export type { LayerSimulation } from './simulate/simulate-layer.js';
+export {
+  type ArchitectureRun,
+  type NetworkSimulation,
+  simulateNetwork,
+} from './simulate/simulate-network.js';
+export {
+  boothTerms,
+  laneGroupTerms,
+  onesCount,
+  weightMagnitudes,
+  weightPrecisionBits,
+} from './simulate/weight-terms.js';
 export { type Gemm, gemmOfLayer, gemmsOfNetwork, type LayerGemm } from './simulate/workload.js';
 export {
   type ActivationStats,
@@ -30,6 +73,21 @@ export {
   LayerActivationStatsSchema,
   parseActivationStats,
 } from './spec/activation-stats.js';
+export { type ArchitectureId, ArchitectureIdSchema } from './spec/architecture-id.js';
+export {
+  type AreaPresetId,
+  AreaPresetIdSchema,
+  type AreaTable,
+  AreaTableSchema,
+  type EnergyPresetId,
+  EnergyPresetIdSchema,
+  type EnergyTable,
+  EnergyTableSchema,
+  type PeEnergy,
+  PeEnergySchema,
+  type PeGates,
+  PeGatesSchema,
+} from './spec/cost-tables.js';
 export {
   type DataflowId,
   DataflowIdSchema,
@@ -65,3 +123,11 @@ export {
   type VariantId,
   VariantIdSchema,
 } from './spec/quant-spec.js';
+export {
+  parseSimulationOptions,
+  type Schedule,
+  ScheduleSchema,
+  type SimulationOptions,
+  type SimulationOptionsInput,
+  SimulationOptionsSchema,
+} from './spec/simulation-options.js';

@@ -24,6 +24,25 @@ export interface GemmCycles {
   readonly foldCycles: number;
 }
 
+/** A GEMM dimension: m output pixels, n filters, k reduction. */
+export type GemmAxis = keyof Gemm;
+
+/**
+ * How a dataflow folds a GEMM onto an array: which dimension lies down the rows (Sr), across the columns
+ * (Sc) and along time (T), and the fixed cycles each fold spends filling and draining the array.
+ */
+export interface FoldLayout {
+  readonly rowAxis: GemmAxis;
+  readonly colAxis: GemmAxis;
+  readonly stepAxis: GemmAxis;
+  /** ceil(Sr / rows): folds along the rows. */
+  readonly rowFolds: number;
+  /** ceil(Sc / cols): folds along the columns. */
+  readonly colFolds: number;
+  /** Cycles of a fold that do not depend on T (pipeline fill and drain); a fold lasts T + this. */
+  readonly fillDrainCycles: number;
+}
+
 /** A way of mapping GEMMs onto a systolic array; one module per SCALE-Sim dataflow (os, ws, is). */
 export interface Dataflow {
   readonly id: DataflowId;
@@ -32,19 +51,19 @@ export interface Dataflow {
    * @throws InvalidInputError listing every GEMM or array dimension that is not a positive integer.
    */
   gemmCycles(gemm: Gemm, array: ArrayDims): GemmCycles;
-}
-
-/** Where a dataflow puts the GEMM: Sr operands down the rows, Sc across the columns, T steps in time. @internal */
-export interface SystolicMapping {
-  readonly spatialRows: number;
-  readonly spatialCols: number;
-  readonly steps: number;
+  /**
+   * The folds of `gemm` on the array. A PE that needs s cycles per step (a bit-serial one) stretches the
+   * T streaming cycles of a fold to s x T but not its fill and drain, which move operands one hop per cycle.
+   * @throws InvalidInputError as gemmCycles.
+   */
+  foldLayout(gemm: Gemm, array: ArrayDims): FoldLayout;
 }
 
 /** What distinguishes one SCALE-Sim dataflow from another. @internal */
 export interface SystolicDefinition {
   readonly id: DataflowId;
-  readonly mapping: (gemm: Gemm) => SystolicMapping;
+  /** The GEMM dimensions mapped to Sr, Sc and T, in that order. */
+  readonly axes: readonly [GemmAxis, GemmAxis, GemmAxis];
   /** Cycles one fold occupies the array when `steps` operand vectors stream through it. */
   readonly foldCycles: (steps: number, array: ArrayDims) => number;
 }
@@ -59,7 +78,11 @@ export function systolicDataflow(definition: SystolicDefinition): Dataflow {
     id: definition.id,
     gemmCycles(gemm: Gemm, array: ArrayDims): GemmCycles {
       checkDimensions(gemm, array);
-      const { spatialRows, spatialCols, steps } = definition.mapping(gemm);
+      const [spatialRows, spatialCols, steps] = definition.axes.map((axis) => gemm[axis]) as [
+        number,
+        number,
+        number,
+      ];
       const folds = Math.ceil(spatialRows / array.rows) * Math.ceil(spatialCols / array.cols);
       const foldCycles = definition.foldCycles(steps, array);
       const busyCycles = folds * foldCycles;
@@ -68,6 +91,19 @@ export function systolicDataflow(definition: SystolicDefinition): Dataflow {
         utilization: (gemm.m * gemm.n * gemm.k) / (array.rows * array.cols * busyCycles),
         folds,
         foldCycles,
+      };
+    },
+    foldLayout(gemm: Gemm, array: ArrayDims): FoldLayout {
+      checkDimensions(gemm, array);
+      const [rowAxis, colAxis, stepAxis] = definition.axes;
+      return {
+        rowAxis,
+        colAxis,
+        stepAxis,
+        rowFolds: Math.ceil(gemm[rowAxis] / array.rows),
+        colFolds: Math.ceil(gemm[colAxis] / array.cols),
+        // Every dataflow's fold length is linear in T with slope 1, so its value at T = 0 is the fixed part.
+        fillDrainCycles: definition.foldCycles(0, array),
       };
     },
   });

@@ -7,7 +7,7 @@ import { systolicDataflow } from './dataflow.js';
  */
 export const inputStationary = systolicDataflow({
   id: 'is',
-  mapping: (gemm) => ({ spatialRows: gemm.k, spatialCols: gemm.m, steps: gemm.n }),
+  axes: ['k', 'm', 'n'],
   // SCALE-Sim systolic_compute_is.py, create_filter_demand_mat: arr_row prefix rows while the inputs
   // load, T rows of weights, arr_col - 1 suffix rows, then skew_matrix adds arr_row - 1.
   // create_ifmap_demand_mat agrees without a skew: arr_row input rows, then arr_row + arr_col + T - 2.

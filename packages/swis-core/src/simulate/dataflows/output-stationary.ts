@@ -7,7 +7,7 @@ import { systolicDataflow } from './dataflow.js';
  */
 export const outputStationary = systolicDataflow({
   id: 'os',
-  mapping: (gemm) => ({ spatialRows: gemm.m, spatialCols: gemm.n, steps: gemm.k }),
+  axes: ['m', 'n', 'k'],
   // SCALE-Sim systolic_compute_os.py, create_ifmap_demand_mat: T rows of operands, then arr_col - 1 null
   // rows so the outputs drain before the next fold, then skew_matrix adds arr_row - 1 rows of pipeline
   // fill. create_ofmap_demand_mat agrees: T - 1 prefix rows, arr_row output rows, skew arr_col - 1.

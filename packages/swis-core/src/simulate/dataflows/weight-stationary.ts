@@ -7,7 +7,7 @@ import { systolicDataflow } from './dataflow.js';
  */
 export const weightStationary = systolicDataflow({
   id: 'ws',
-  mapping: (gemm) => ({ spatialRows: gemm.k, spatialCols: gemm.n, steps: gemm.m }),
+  axes: ['k', 'n', 'm'],
   // SCALE-Sim systolic_compute_ws.py, create_ifmap_demand_mat: arr_row prefix rows while the weights
   // load, T rows of inputs, arr_col - 1 suffix rows while the last sums drain, then skew_matrix adds
   // arr_row - 1. create_filter_demand_mat agrees without a skew: arr_row weight rows, then a suffix of

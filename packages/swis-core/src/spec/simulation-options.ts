@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { InvalidInputError, toInputIssues } from '../errors.js';
+import { ActivationStatsSchema } from './activation-stats.js';
+import { ArchitectureIdSchema } from './architecture-id.js';
+import {
+  AreaPresetIdSchema,
+  AreaTableSchema,
+  EnergyPresetIdSchema,
+  EnergyTableSchema,
+} from './cost-tables.js';
+
+/**
+ * How lockstep tiles are filled with filters. none: in the network's order; sorted: filters sorted by their
+ * cycles per step (N for SWIS, largest first), so filters of equal N share a tile. Permuting output
+ * channels is free (the next layer's input channels are permuted offline).
+ */
+export const ScheduleSchema = z.enum(['none', 'sorted']);
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+/** What simulateNetwork runs and how it costs it. Strict: a misspelt option is an error. */
+export const SimulationOptionsSchema = z.strictObject({
+  arch: ArchitectureIdSchema,
+  /** @defaultValue 'none' */
+  schedule: ScheduleSchema.default('none'),
+  /**
+   * Measured activation statistics per layer, for pragmatic, laconic, stripes, loom and bitfusion. null:
+   * every layer gets defaultActivationStats (uniform 8-bit magnitudes). When given, every layer must appear.
+   * @defaultValue null
+   */
+  activationStats: ActivationStatsSchema.nullable().default(null),
+  /** A preset id or a full table. @defaultValue 'horowitz-45nm' */
+  energy: z.union([EnergyPresetIdSchema, EnergyTableSchema]).default('horowitz-45nm'),
+  /** A preset id or a full table. @defaultValue 'gates-45nm' */
+  area: z.union([AreaPresetIdSchema, AreaTableSchema]).default('gates-45nm'),
+  /** Architecture to compare against on the same array, quantization and statistics. */
+  baseline: ArchitectureIdSchema.optional(),
+  /** Loom's b: activation bits processed per cycle, so a step takes ceil(Pa / b) x Pw. @defaultValue 1 */
+  loomBitsPerCycle: z.number().int().min(1).max(8).default(1),
+});
+export type SimulationOptions = z.infer<typeof SimulationOptionsSchema>;
+export type SimulationOptionsInput = z.input<typeof SimulationOptionsSchema>;
+
+/** Validates simulation options and fills their defaults; throws InvalidInputError listing every problem. */
+export function parseSimulationOptions(input: unknown): SimulationOptions {
+  const result = SimulationOptionsSchema.safeParse(input);
+  if (!result.success)
+    throw new InvalidInputError('invalid simulation options', toInputIssues(result.error.issues));
+  return result.data;
+}
