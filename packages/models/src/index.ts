@@ -1,3 +1,8 @@
+export {
+  DEFAULT_ACTIVATION_STATS_SOURCE,
+  defaultLayerActivationStats,
+  loadActivationStats,
+} from './activations/index.js';
 export { BUILTIN_MODELS, type BuiltinModelInfo, loadBuiltinModel } from './builtin/index.js';
 export { MODEL_ERROR_CODES, ModelError, type ModelErrorCode, type ModelLocation } from './errors.js';
 export { readNpy } from './formats/npy.js';
