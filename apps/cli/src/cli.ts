@@ -20,7 +20,7 @@ const USAGE = `Usage: swis COMMAND [options]
 
 Commands:
   quantize   quantize a model with SWIS or a baseline and report error and storage
-  simulate   cycles and utilization of a GEMM on a systolic array
+  simulate   cycles, energy and area of a model on an accelerator (or of one GEMM)
   models     list the built-in models
 
 Run 'swis COMMAND --help' for a command's options.`;

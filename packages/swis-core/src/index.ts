@@ -124,6 +124,8 @@ export {
   VariantIdSchema,
 } from './spec/quant-spec.js';
 export {
+  type DepthwiseMapping,
+  DepthwiseMappingSchema,
   parseSimulationOptions,
   type Schedule,
   ScheduleSchema,

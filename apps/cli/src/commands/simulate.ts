@@ -1,91 +1,94 @@
 import { parseArgs } from 'node:util';
-import { computeCycles, parseHardware } from '@swis-dse/swis-core';
-import { toJson } from '../json-output.js';
+import { MODEL_OPTIONS, MODEL_USAGE } from '../model-source.js';
 import { UsageError } from '../usage-error.js';
 import type { CommandIo } from './command.js';
+import { simulateGemm } from './simulate-gemm.js';
+import { simulateNetworkCommand } from './simulate-network.js';
 
 /** Help text of `swis simulate`. */
-export const SIMULATE_USAGE = `Usage: swis simulate --gemm M,N,K [options]
+export const SIMULATE_USAGE = `Usage: swis simulate --gemm M,N,K [--dataflow D --rows R --cols C --json]
+       swis simulate (--model ID | --model-file FILE | --weights FILE.npy) --arch ARCH [options]
 
-Simulates a GEMM (M output pixels, N filters, K reduction) on a rows x cols systolic array; the compute
-cycles equal SCALE-Sim v2's stall-free "Total Cycles".
+A GEMM (M output pixels, N filters, K reduction): compute cycles on a bit-parallel systolic array, equal
+to SCALE-Sim v2's stall-free "Total Cycles".
+A model: cycles, energy, PE-array area and DRAM traffic per layer and in total on a rows x cols array of
+PEs with G lanes each (G = the group size), quantizing first when the architecture or the baseline reads
+quantized weights (laconic, bitwave, swis, swis-c) or quantization flags are given.
+
+${MODEL_USAGE}
 
 Options:
-  --gemm M,N,K        the GEMM's dimensions
-  --arch ARCH         bit-parallel (the only architecture a bare GEMM defines)   (default bit-parallel)
+  --gemm M,N,K        a bare GEMM instead of a model
+  --arch ARCH         bit-parallel | stripes | weight-serial | loom | pragmatic | laconic | bitfusion |
+                      bitwave | swis | swis-c   (a GEMM runs on bit-parallel only, the default there)
+  --baseline ARCH     also run ARCH on the same array, weights and statistics, and compare
+  --schedule S        none | sorted: order filters of equal N into the same lockstep tile (default none)
   --dataflow D        os | ws | is   (default ws)
   --rows R            PE rows (default 32)
   --cols C            PE columns (default 32)
-  --json              print one JSON object`;
+  --energy E          horowitz-45nm | bitsim-28nm   (default horowitz-45nm)
+  --depthwise M       per-channel (SCALE-Sim, the default) | channels-as-filters
+  --json              print one JSON object
 
-/** `swis simulate`: compute cycles and utilization of one GEMM. */
+Quantization (a model only):
+  --variant V         swis | swis-c | truncation | uniform | block-fp
+                      (default: the architecture, or the baseline, when it is swis or swis-c; else swis)
+  --bits N            shared magnitude bits per weight
+  --budget X          average storage bits per weight instead of --bits (N chosen per filter)
+  --group G           weights per group, and lanes per PE (default 16)
+  --base-bits B, --scale S, --scale-method M   as for swis quantize`;
+
+/** Flags that only make sense for a model. */
+const NETWORK_ONLY = [
+  'baseline',
+  'schedule',
+  'energy',
+  'depthwise',
+  'variant',
+  'bits',
+  'budget',
+  'group',
+  'base-bits',
+  'scale',
+  'scale-method',
+  ...Object.keys(MODEL_OPTIONS),
+];
+
+/** `swis simulate`: one GEMM (--gemm) or a whole model on an architecture. */
 export async function simulateCommand(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
+      ...MODEL_OPTIONS,
       gemm: { type: 'string' },
-      arch: { type: 'string', default: 'bit-parallel' },
+      arch: { type: 'string' },
+      baseline: { type: 'string' },
+      schedule: { type: 'string' },
       dataflow: { type: 'string', default: 'ws' },
       rows: { type: 'string', default: '32' },
       cols: { type: 'string', default: '32' },
+      energy: { type: 'string' },
+      depthwise: { type: 'string' },
+      variant: { type: 'string' },
+      bits: { type: 'string' },
+      budget: { type: 'string' },
+      group: { type: 'string' },
+      'base-bits': { type: 'string' },
+      scale: { type: 'string' },
+      'scale-method': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
+    allowPositionals: false,
   });
-  if (values.gemm === undefined) throw new UsageError('give --gemm M,N,K');
-  if (values.arch !== 'bit-parallel') {
-    throw new UsageError(
-      `--arch: a bare GEMM is simulated on the bit-parallel array only, got '${values.arch}'`,
-    );
+  if (values.gemm !== undefined) {
+    const extra = NETWORK_ONLY.find((flag) => values[flag as keyof typeof values] !== undefined);
+    if (extra !== undefined) throw new UsageError(`--${extra}: applies to a model, not to --gemm`);
+    simulateGemm({ ...values, gemm: values.gemm }, io);
+    return;
   }
-  const [m, n, k] = parseGemm(values.gemm);
-  const hardware = parseFlags(() =>
-    parseHardware({
-      rows: integer('--rows', values.rows),
-      cols: integer('--cols', values.cols),
-      dataflow: values.dataflow,
-    }),
-  );
-  const result = computeCycles({ m, n, k }, hardware);
-  const report = {
-    gemm: { m, n, k },
-    arch: values.arch,
-    dataflow: hardware.dataflow,
-    rows: hardware.rows,
-    cols: hardware.cols,
-    ...result,
-  };
-  io.stdout(
-    values.json
-      ? toJson(report)
-      : `GEMM ${m}x${n}x${k} on ${hardware.rows}x${hardware.cols} (${hardware.dataflow}): ${result.cycles} cycles, ` +
-          `utilization ${(result.utilization * 100).toFixed(2)} %, ${result.folds} folds of ${result.foldCycles} cycles`,
-  );
-}
-
-function parseGemm(text: string): [number, number, number] {
-  const parts = text.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 3 || !parts.every((p) => Number.isSafeInteger(p) && p > 0)) {
-    throw new UsageError(`--gemm: expected M,N,K as three positive integers, got '${text}'`);
+  if ([values.model, values['model-file'], values.weights].every((v) => v === undefined)) {
+    throw new UsageError('give --gemm M,N,K or a model (--model, --model-file or --weights)');
   }
-  return [parts[0]!, parts[1]!, parts[2]!];
-}
-
-function integer(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`${flag}: expected a positive integer, got '${text}'`);
-  }
-  return value;
-}
-
-/** Turns schema issues into a usage error naming the flag (--rows for path "rows"). */
-function parseFlags<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    const issues = (error as { issues?: { path: readonly (string | number)[]; message: string }[] }).issues;
-    if (issues === undefined) throw error;
-    throw new UsageError(issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
-  }
+  await simulateNetworkCommand(values, io);
 }

@@ -15,7 +15,9 @@ const ENCODINGS: Readonly<Record<string, FloatEncoding>> = { f2: 'f16', f4: 'f32
  * Reads a single-tensor NumPy .npy file (format versions 1.0, 2.0 and 3.0) as a one-layer network. The array
  * is taken to be in PyTorch layout: 4-D [K, C, R, S] becomes a conv layer, 2-D [out, in] a dense layer.
  * Float16/32/64 in either byte order and both C and Fortran order are accepted. The layer is named after
- * the file, without directory and extension.
+ * the file, without directory and extension. A lone tensor does not say what it is applied to: a conv layer
+ * takes its input size from options.inputSize (null without it; stride 1, no padding), a dense layer sees
+ * one vector (input size 1 x 1).
  *
  * @throws ModelError for anything that is not such a file, naming the file and the tensor.
  */
@@ -44,10 +46,14 @@ export function readNpy(bytes: Uint8Array, file: string, options: ReadOptions = 
   let values = decodeFloats(bytes.subarray(dataOffset), encoding, littleEndian, count);
   if (header.fortranOrder) values = fortranToC(values, header.shape);
   checkFinite(values, location);
+  const layer = layerFromTensor(name, header.shape, values, false, file);
+  const given = options.inputSize;
+  const inputSize: [number, number] | null =
+    layer.kind === 'dense' ? [1, 1] : given === undefined ? null : [given[0], given[1]];
   return finishNetwork(
     {
       name,
-      layers: [layerFromTensor(name, header.shape, values, false, file)],
+      layers: [{ ...layer, inputSize }],
       metadata: { source: `npy file ${baseName(file)}` },
     },
     file,

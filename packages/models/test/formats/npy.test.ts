@@ -43,9 +43,14 @@ describe('readNpy', () => {
     expect(net.layers[0]).toMatchObject({ kind: 'conv', groups: 1, shape: [4, 1, 3, 3] });
   });
 
-  it('reads a 2-D array as a dense [out, in] layer', () => {
+  it('takes the input size of a conv layer from options.inputSize', () => {
+    const bytes = makeNpy({ shape: [K, C, R, S], values: SEQUENCE });
+    expect(readNpy(bytes, 'c.npy', { inputSize: [8, 6] }).layers[0]!.inputSize).toEqual([8, 6]);
+  });
+
+  it('reads a 2-D array as a dense [out, in] layer that sees one vector', () => {
     const net = readNpy(makeNpy({ shape: [2, 3], values: [1, 2, 3, 4, 5, 6] }), 'fc.npy');
-    expect(net.layers[0]).toMatchObject({ kind: 'dense', shape: [2, 3, 1, 1] });
+    expect(net.layers[0]).toMatchObject({ kind: 'dense', shape: [2, 3, 1, 1], inputSize: [1, 1] });
     expect([...net.layers[0]!.weights]).toEqual([1, 2, 3, 4, 5, 6]);
   });
 

@@ -23,10 +23,12 @@ export interface LayerTraffic {
  *   otherwise once per fold along m, the folds that stream the weights over the array again (os: row
  *   folds, is: column folds, ws: once, as it holds each weight in a PE for the whole of m);
  * - input activations (8-bit, the unpadded input map) likewise once when they fit, otherwise once per fold
- *   along n (os, ws: column folds; is: once);
+ *   along n (os, ws: column folds; is: once); a depthwise layer mapped channels-as-filters fetches them once
+ *   either way, since each column fold reads only its own channels;
  * - outputs (8-bit) are written once; partial sums between reduction folds stay on chip.
  * The array reads its operands from the buffer once per fold that needs them: weights once per fold along
- * m, activations in im2col form (M x K bytes) once per fold along n, and writes each output once plus
+ * m, activations in im2col form (M x K bytes) once per fold along n (channels-as-filters: once per channel,
+ * each column reading its own), and writes each output once plus
  * 2 x 4 bytes (write and read back) per extra fold along k.
  */
 export function layerTraffic(
@@ -46,13 +48,14 @@ export function layerTraffic(
   const weightBytes = (n * k * weightBitsPerWeight) / 8;
   // gemmOfLayer has already rejected layers whose input size is unknown.
   const [height, width] = layer.inputSize!;
-  const inputBytes = height * width * layer.shape[1];
+  const inputBytes = height * width * gemm.inputChannels;
   const outputBytes = m * n;
   const weightDram = weightBytes * (weightBytes <= share ? 1 : foldsAlong('m'));
-  const inputDram = inputBytes * (inputBytes <= share ? 1 : foldsAlong('n'));
+  const inputDram = inputBytes * (inputBytes <= share || gemm.channelsAsFilters ? 1 : foldsAlong('n'));
   const dram = weightDram + inputDram + outputBytes;
   const partialSums = 2 * PARTIAL_SUM_BYTES * m * n * (foldsAlong('k') - 1);
-  const arrayReads = weightBytes * foldsAlong('m') + m * k * foldsAlong('n');
+  const activationStreams = gemm.channelsAsFilters ? gemm.inputChannels : foldsAlong('n');
+  const arrayReads = weightBytes * foldsAlong('m') + m * k * activationStreams;
   const groups = gemm.groups;
   return {
     dramBytes: groups * dram,

@@ -44,7 +44,8 @@ export interface NetworkSimulation extends ArchitectureRun {
  * Simulates a network (batch 1, layers in sequence) on a rows x cols array of G-lane PEs (G =
  * hardware.lanesPerPe) under the hardware's dataflow. Per layer: compute cycles from the architecture's
  * cycles per step stretching each fold's stream (lockstep tiles wait for their slowest PE; depthwise
- * layers run channel by channel), memory cycles from DRAM bytes over bandwidth (see layerTraffic), layer
+ * layers run channel by channel or, with options.depthwiseMapping 'channels-as-filters', as one GEMM whose
+ * filters are the channels), memory cycles from DRAM bytes over bandwidth (see layerTraffic), layer
  * cycles = max of the two; energy = PE cycles x PE energy + buffer and DRAM accesses x their energy.
  *
  * `quantization` must come from this network; architectures that read quantized weights (laconic,
@@ -63,7 +64,7 @@ export function simulateNetwork(
 ): NetworkSimulation {
   const options = parseSimulationOptions(optionsInput);
   const hardware = parseHardware(hardwareInput);
-  const gemms = gemmsOfNetwork(network);
+  const gemms = gemmsOfNetwork(network, options.depthwiseMapping);
   checkQuantization(network, quantization);
   const stats = layerStats(network, options.activationStats?.layers ?? null);
   const energy = resolveEnergyTable(options.energy);

@@ -1,5 +1,6 @@
 import { type InputIssue, InvalidInputError } from '../errors.js';
 import type { Layer, Network } from '../spec/network.js';
+import type { DepthwiseMapping } from '../spec/simulation-options.js';
 
 /** A matrix multiply (M x K) x (K x N), the shape a systolic array executes. All three are positive integers. */
 export interface Gemm {
@@ -16,8 +17,18 @@ export interface LayerGemm {
   readonly layerName: string;
   /** One group's GEMM. */
   readonly gemm: Gemm;
-  /** Independent GEMMs in the layer: 1 for dense and plain conv, the channel count for depthwise. */
+  /**
+   * Independent GEMMs in the layer: 1 for dense and plain conv, the channel count for a depthwise layer
+   * mapped per channel.
+   */
   readonly groups: number;
+  /** Channels of the input feature map one GEMM reads: C / groups, or C for channels-as-filters. */
+  readonly inputChannels: number;
+  /**
+   * True for a depthwise layer mapped channels-as-filters: the GEMM's columns read different channels, so
+   * they do not share an input stream.
+   */
+  readonly channelsAsFilters: boolean;
   /** [height, width] of the output feature map in pixels. */
   readonly outputSize: readonly [number, number];
   /** Useful multiply-accumulates of the whole layer: groups x M x N x K. */
@@ -32,7 +43,9 @@ export interface LayerGemm {
  * layer is the case of one group per channel (N = channel multiplier, K = R x S). This is how SCALE-Sim
  * simulates depthwise layers (topology_utils.load_arrays_conv splits a "DP" layer into one single-channel
  * layer per channel), so its cycle model applies per group. It is pessimistic for hardware that maps several
- * channels onto the array at once.
+ * channels onto the array at once, which `depthwiseMapping` 'channels-as-filters' models instead: a depthwise
+ * layer becomes one GEMM with N = all its filters, K = R x S (see DepthwiseMappingSchema). Other grouped
+ * layers always run group by group.
  *
  * Output size is the framework convention, floor((H + padTop + padBottom - R) / strideH) + 1 and likewise
  * for the width. SCALE-Sim has no padding (callers pre-pad the input) and computes
@@ -41,8 +54,8 @@ export interface LayerGemm {
  * @throws InvalidInputError naming the layer when its input size is unknown (null), the padded input is
  *   smaller than the kernel, or `groups` does not divide the filter count.
  */
-export function gemmOfLayer(layer: Layer): LayerGemm {
-  const result = layerGemm(layer);
+export function gemmOfLayer(layer: Layer, depthwiseMapping: DepthwiseMapping = 'per-channel'): LayerGemm {
+  const result = layerGemm(layer, depthwiseMapping);
   if (Array.isArray(result)) throw new InvalidInputError(`invalid layer "${layer.name}"`, result);
   return result;
 }
@@ -51,11 +64,14 @@ export function gemmOfLayer(layer: Layer): LayerGemm {
  * The GEMM view of every layer, in order (see gemmOfLayer).
  * @throws InvalidInputError listing every layer that has no GEMM view, with paths layers.<index>.<field>.
  */
-export function gemmsOfNetwork(network: Network): readonly LayerGemm[] {
+export function gemmsOfNetwork(
+  network: Network,
+  depthwiseMapping: DepthwiseMapping = 'per-channel',
+): readonly LayerGemm[] {
   const gemms: LayerGemm[] = [];
   const issues: InputIssue[] = [];
   network.layers.forEach((layer, index) => {
-    const result = layerGemm(layer);
+    const result = layerGemm(layer, depthwiseMapping);
     if (!Array.isArray(result)) {
       gemms.push(result);
       return;
@@ -71,7 +87,7 @@ export function gemmsOfNetwork(network: Network): readonly LayerGemm[] {
   return gemms;
 }
 
-function layerGemm(layer: Layer): LayerGemm | InputIssue[] {
+function layerGemm(layer: Layer, depthwiseMapping: DepthwiseMapping): LayerGemm | InputIssue[] {
   const [filters, channels, kernelRows, kernelCols] = layer.shape;
   const issues: InputIssue[] = [];
   if (filters % layer.groups !== 0) {
@@ -99,16 +115,20 @@ function layerGemm(layer: Layer): LayerGemm | InputIssue[] {
     Math.floor((paddedRows - kernelRows) / layer.stride[0]) + 1,
     Math.floor((paddedCols - kernelCols) / layer.stride[1]) + 1,
   ] as const;
+  const channelsAsFilters = layer.kind === 'depthwise' && depthwiseMapping === 'channels-as-filters';
+  const groups = channelsAsFilters ? 1 : layer.groups;
   const gemm = {
     m: outputSize[0] * outputSize[1],
-    n: filters / layer.groups,
+    n: filters / groups,
     k: channels * kernelRows * kernelCols,
   };
   return {
     layerName: layer.name,
     gemm,
-    groups: layer.groups,
+    groups,
+    inputChannels: (channels * layer.groups) / groups,
+    channelsAsFilters,
     outputSize,
-    macs: layer.groups * gemm.m * gemm.n * gemm.k,
+    macs: groups * gemm.m * gemm.n * gemm.k,
   };
 }

@@ -17,6 +17,22 @@ import {
 export const ScheduleSchema = z.enum(['none', 'sorted']);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
+/**
+ * How a depthwise layer (C channels, one R x S filter each) is laid onto the array.
+ * - per-channel: C GEMMs of N = channel multiplier, K = R x S, run one after another, as SCALE-Sim does;
+ *   every channel pays the array's fill and drain and fills only `multiplier` columns, so depthwise
+ *   layers dominate a MobileNet's cycles on every architecture.
+ * - channels-as-filters: one GEMM whose N = C x multiplier columns are the channels' filters (K = R x S,
+ *   M = output pixels). Physically each column then needs its own input stream (the channels do not share
+ *   activations), i.e. an activation buffer that delivers a K-wide vector per column per cycle under ws, one
+ *   operand per PE under os; under is the stationary inputs would have to change with every filter, so there
+ *   the figures are a lower bound. DRAM traffic is the same as per-channel while the layer's weights fit
+ *   their buffer share (each channel's inputs are fetched once); buffer reads count each channel's im2col
+ *   stream once.
+ */
+export const DepthwiseMappingSchema = z.enum(['per-channel', 'channels-as-filters']);
+export type DepthwiseMapping = z.infer<typeof DepthwiseMappingSchema>;
+
 /** What simulateNetwork runs and how it costs it. Strict: a misspelt option is an error. */
 export const SimulationOptionsSchema = z.strictObject({
   arch: ArchitectureIdSchema,
@@ -34,6 +50,8 @@ export const SimulationOptionsSchema = z.strictObject({
   area: z.union([AreaPresetIdSchema, AreaTableSchema]).default('gates-45nm'),
   /** Architecture to compare against on the same array, quantization and statistics. */
   baseline: ArchitectureIdSchema.optional(),
+  /** How depthwise layers are mapped onto the array (see DepthwiseMappingSchema). @defaultValue 'per-channel' */
+  depthwiseMapping: DepthwiseMappingSchema.default('per-channel'),
   /** Loom's b: activation bits processed per cycle, so a step takes ceil(Pa / b) x Pw. @defaultValue 1 */
   loomBitsPerCycle: z.number().int().min(1).max(8).default(1),
 });

@@ -14,8 +14,14 @@ const pointwise: Layer = {
   weights: new Float32Array(32),
 };
 
-function traffic(layer: Layer, dataflow: DataflowId, sramBytes: number, bits = 4) {
-  const gemm = gemmOfLayer(layer);
+function traffic(
+  layer: Layer,
+  dataflow: DataflowId,
+  sramBytes: number,
+  bits = 4,
+  mapping: 'per-channel' | 'channels-as-filters' = 'per-channel',
+) {
+  const gemm = gemmOfLayer(layer, mapping);
   const array = { rows: 4, cols: 2 };
   const layout = DATAFLOWS[dataflow].foldLayout(gemm.gemm, array);
   return layerTraffic(layer, gemm, layout, bits, { ...array, sramBytes });
@@ -60,5 +66,23 @@ describe('layerTraffic', () => {
       weights: new Float32Array(27),
     };
     expect(traffic(depthwise, 'os', 3000, 8)).toMatchObject({ dramBytes: 87, weightDramBytes: 27 });
+  });
+
+  it('counts a depthwise layer mapped channels-as-filters the same, each channel streamed once', () => {
+    // per-channel, per channel: weights 9 read once, im2col 4 x 9 once, outputs 4, DRAM fills 29 -> 78;
+    // x 3 = 234. As filters (N = 3 over 2 columns): weights 27, im2col 4 x 9 per channel = 108, outputs
+    // 12, fills 87 -> 234: the column folds do not re-read inputs, since each column has its own.
+    const depthwise: Layer = {
+      ...pointwise,
+      kind: 'depthwise',
+      shape: [3, 1, 3, 3],
+      groups: 3,
+      weights: new Float32Array(27),
+    };
+    const perChannel = traffic(depthwise, 'os', 3000, 8);
+    expect(perChannel.sramBytes).toBe(234);
+    expect(traffic(depthwise, 'os', 3000, 8, 'channels-as-filters')).toEqual(perChannel);
+    // A buffer too small for the 48-byte input map still fetches it once as filters.
+    expect(traffic(depthwise, 'os', 60, 8, 'channels-as-filters').dramBytes).toBe(87);
   });
 });

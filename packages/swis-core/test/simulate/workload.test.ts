@@ -38,6 +38,8 @@ describe('gemmOfLayer', () => {
       layerName: 'stem',
       gemm: { m: 112 * 112, n: 32, k: 27 },
       groups: 1,
+      inputChannels: 3,
+      channelsAsFilters: false,
       outputSize: [112, 112],
       macs: 112 * 112 * 32 * 27,
     });
@@ -64,9 +66,42 @@ describe('gemmOfLayer', () => {
       layerName: 'dw',
       gemm: { m: 112 * 112, n: 1, k: 9 },
       groups: 32,
+      inputChannels: 1,
+      channelsAsFilters: false,
       outputSize: [112, 112],
       macs: 32 * 112 * 112 * 9,
     });
+  });
+
+  it('depthwise mapped channels-as-filters: one GEMM with N = C, K = R x S, the same MACs', () => {
+    const dw = layer('dw', 'depthwise', [32, 1, 3, 3], {
+      groups: 32,
+      padding: [1, 1, 1, 1],
+      inputSize: [112, 112],
+    });
+    expect(gemmOfLayer(dw, 'channels-as-filters')).toEqual({
+      layerName: 'dw',
+      gemm: { m: 112 * 112, n: 32, k: 9 },
+      groups: 1,
+      inputChannels: 32,
+      channelsAsFilters: true,
+      outputSize: [112, 112],
+      macs: 32 * 112 * 112 * 9,
+    });
+    // Channel multiplier 2: the 64 filters are the columns, the 32 channels the input.
+    const dw2 = layer('dw2', 'depthwise', [64, 1, 3, 3], { groups: 32, inputSize: [5, 5] });
+    expect(gemmOfLayer(dw2, 'channels-as-filters')).toMatchObject({
+      gemm: { m: 9, n: 64, k: 9 },
+      groups: 1,
+      inputChannels: 32,
+    });
+  });
+
+  it('channels-as-filters leaves grouped (non-depthwise) convs and dense layers as they are', () => {
+    const grouped = layer('g', 'conv', [8, 2, 1, 1], { groups: 4, inputSize: [3, 3] });
+    expect(gemmOfLayer(grouped, 'channels-as-filters')).toEqual(gemmOfLayer(grouped));
+    const fc = layer('fc', 'dense', [10, 20, 1, 1], { inputSize: [1, 1] });
+    expect(gemmOfLayer(fc, 'channels-as-filters')).toEqual(gemmOfLayer(fc, 'per-channel'));
   });
 
   it('depthwise with channel multiplier 2 and grouped conv: N = filters / groups', () => {

@@ -23,6 +23,9 @@ describe('SimulationOptionsSchema', () => {
     ]);
     expectTypeOf<SimulationOptions['arch']>().toEqualTypeOf<ArchitectureId>();
     expectTypeOf<SimulationOptions['schedule']>().toEqualTypeOf<'none' | 'sorted'>();
+    expectTypeOf<SimulationOptions['depthwiseMapping']>().toEqualTypeOf<
+      'per-channel' | 'channels-as-filters'
+    >();
   });
 
   it('fills the defaults', () => {
@@ -32,18 +35,25 @@ describe('SimulationOptionsSchema', () => {
       activationStats: null,
       energy: 'horowitz-45nm',
       area: 'gates-45nm',
+      depthwiseMapping: 'per-channel',
       loomBitsPerCycle: 1,
     });
   });
 
   it('lists every problem: unknown arch, schedule, preset, a misspelt key', () => {
     try {
-      parseSimulationOptions({ arch: 'tpu', schedule: 'random', energy: 'horowitz-7nm', baselne: 'swis' });
+      parseSimulationOptions({
+        arch: 'tpu',
+        schedule: 'random',
+        energy: 'horowitz-7nm',
+        depthwiseMapping: 'per-row',
+        baselne: 'swis',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidInputError);
       const paths = (error as InvalidInputError).issues.map((i) => i.path.join('.'));
-      expect(paths).toEqual(expect.arrayContaining(['arch', 'schedule', 'energy']));
+      expect(paths).toEqual(expect.arrayContaining(['arch', 'schedule', 'energy', 'depthwiseMapping']));
       expect((error as InvalidInputError).message).toMatch(/baselne/);
     }
   });
