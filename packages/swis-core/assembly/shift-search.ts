@@ -60,7 +60,9 @@ export function quantizeFilters(
 ): void {
   const xs = scratch; // f64 per lane
   const rows = xs + (<usize>groupSize << 3); // i32 per lane: half cell * stride
-  const acc = rows + (<usize>groupSize << 2); // f32 per set (stride), 16-byte aligned by the caller's layout
+  const acc = rows + (<usize>groupSize << 2); // f32 per set (stride)
+  const splats = acc + (<usize>stride << 2); // f32x4 per scored lane: its magnitude in all four lanes
+  const rowStarts = splats + (<usize>groupSize << 4); // usize per scored lane: its table row
   const lastHalfF = <f64>lastHalf;
   let bit = planeBit;
   let shiftAt = shiftIndex;
@@ -74,9 +76,9 @@ export function quantizeFilters(
     let sse = 0.0;
     for (let first = 0; first < length; first += groupSize) {
       const size = min(groupSize, length - first);
-      memory.fill(acc, 0, <usize>stride << 2);
       let constant = 0.0;
       let sumSquares = 0.0;
+      let scored = 0;
       for (let i = 0; i < size; i++) {
         const x = abs(<f64>load<f32>(weights + ((base + <usize>(first + i)) << 2))) * inverse;
         const h2 = x * 2.0;
@@ -89,13 +91,31 @@ export function quantizeFilters(
           continue;
         }
         sumSquares += x * x;
-        const xv = f32x4.splat(<f32>x);
-        const row = nearest + (<usize>(half * stride) << 2);
-        for (let b = 0; b < stride; b += 4) {
-          const d = f32x4.sub(xv, v128.load(row + (<usize>b << 2)));
-          const at = acc + (<usize>b << 2);
-          v128.store(at, f32x4.add(v128.load(at), f32x4.mul(d, d)));
+        v128.store(splats + (<usize>scored << 4), f32x4.splat(<f32>x));
+        store<usize>(rowStarts + (<usize>scored << 2), nearest + (<usize>(half * stride) << 2));
+        scored++;
+      }
+      // Sets outer, lanes inner: each block of four sets accumulates in two registers (two chains hide
+      // the add latency) instead of a load and a store per lane.
+      for (let b = 0; b < stride; b += 4) {
+        const offset = <usize>b << 2;
+        let even = f32x4.splat(0);
+        let odd = f32x4.splat(0);
+        let j = 0;
+        for (; j + 1 < scored; j += 2) {
+          const d0 = f32x4.sub(v128.load(splats + (<usize>j << 4)), v128.load(load<usize>(rowStarts + (<usize>j << 2)) + offset));
+          const d1 = f32x4.sub(
+            v128.load(splats + (<usize>(j + 1) << 4)),
+            v128.load(load<usize>(rowStarts + (<usize>(j + 1) << 2)) + offset),
+          );
+          even = f32x4.add(even, f32x4.mul(d0, d0));
+          odd = f32x4.add(odd, f32x4.mul(d1, d1));
         }
+        if (j < scored) {
+          const d = f32x4.sub(v128.load(splats + (<usize>j << 4)), v128.load(load<usize>(rowStarts + (<usize>j << 2)) + offset));
+          even = f32x4.add(even, f32x4.mul(d, d));
+        }
+        v128.store(acc + offset, f32x4.add(even, odd));
       }
       const set = exactBest(xs, rows, size, acc, count, nearest, sumSquares, groupSize);
       sse += groupError + constant;

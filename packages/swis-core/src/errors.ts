@@ -1,9 +1,5 @@
 /** Every error code swis-core throws; a retired code is never reused. */
-export const SWIS_ERROR_CODES = [
-  'SWIS_ERR_INPUT_INVALID',
-  'SWIS_ERR_QUANT_BUDGET_INFEASIBLE',
-  'SWIS_ERR_UNSUPPORTED',
-] as const;
+export const SWIS_ERROR_CODES = ['SWIS_ERR_INPUT_INVALID', 'SWIS_ERR_QUANT_BUDGET_INFEASIBLE'] as const;
 
 export type SwisErrorCode = (typeof SWIS_ERROR_CODES)[number];
 
@@ -38,11 +34,6 @@ export class InvalidInputError extends SwisError {
 /** A valid request that cannot be met, e.g. a bit budget below the cheapest representation. */
 export class InfeasibleBudgetError extends SwisError {
   readonly code = 'SWIS_ERR_QUANT_BUDGET_INFEASIBLE';
-}
-
-/** A well-formed input that this version deliberately does not handle. */
-export class UnsupportedError extends SwisError {
-  readonly code = 'SWIS_ERR_UNSUPPORTED';
 }
 
 function formatIssues(issues: readonly InputIssue[]): string {

@@ -5,7 +5,6 @@ export {
   SWIS_ERROR_CODES,
   SwisError,
   type SwisErrorCode,
-  UnsupportedError,
 } from './errors.js';
 export { decodeLayer, type EncodedLayer } from './quantize/encoded-layer.js';
 export { type ErrorStats, errorStats, sqnrDb } from './quantize/error-metrics.js';

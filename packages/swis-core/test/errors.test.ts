@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  InfeasibleBudgetError,
-  InvalidInputError,
-  SWIS_ERROR_CODES,
-  UnsupportedError,
-} from '../src/index.js';
+import { InfeasibleBudgetError, InvalidInputError, SWIS_ERROR_CODES } from '../src/index.js';
 
 describe('error catalogue', () => {
   it('documents every code in docs/errors.md', () => {
@@ -14,7 +9,7 @@ describe('error catalogue', () => {
   });
 
   it('gives each error class its own code and its class name', () => {
-    const errors = [new InvalidInputError('x'), new InfeasibleBudgetError('x'), new UnsupportedError('x')];
+    const errors = [new InvalidInputError('x'), new InfeasibleBudgetError('x')];
     expect(new Set(errors.map((e) => e.code)).size).toBe(errors.length);
     for (const error of errors) {
       expect(SWIS_ERROR_CODES).toContain(error.code);

@@ -206,7 +206,7 @@ function layoutLayer(ctx: LayerContext, sink: CodeSink | null, stride: number): 
   const n = ctx.weights.length;
   const weights = tablesEnd;
   const scratch = align(weights + n * 4);
-  const steps = align(scratch + ctx.groupSize * 12 + stride * 4 + 16);
+  const steps = align(scratch + ctx.groupSize * 32 + stride * 4 + 16);
   const errors = align(steps + ctx.filters * 4);
   const reconstruction = align(errors + ctx.filters * 8);
   const signs = align(reconstruction + (sink === null ? 0 : n * 4));
