@@ -45,7 +45,8 @@ export function layerTraffic(
     return 1;
   };
   const share = hardware.sramBytes / 3;
-  const weightBytes = (n * k * weightBitsPerWeight) / 8;
+  // Weights are stored packed, so a layer's weights take whole bytes only at its end.
+  const weightBytes = Math.ceil((n * k * weightBitsPerWeight) / 8);
   // gemmOfLayer has already rejected layers whose input size is unknown.
   const [height, width] = layer.inputSize!;
   const inputBytes = height * width * gemm.inputChannels;

@@ -12,7 +12,7 @@ export interface LayerSimulation {
   readonly name: string;
   /** Cycles the PE array is busy (SCALE-Sim's "Total Cycles" + 1 per GEMM for bit-parallel). */
   readonly computeCycles: number;
-  /** dramBytes / dramBandwidthBytesPerCycle. */
+  /** ceil(dramBytes / dramBandwidthBytesPerCycle): a transfer occupies whole cycles. */
   readonly memoryCycles: number;
   /** max(computeCycles, memoryCycles): compute and transfers overlap fully. */
   readonly cycles: number;
@@ -79,7 +79,7 @@ export function simulateLayer(
 
   const weightBitsPerWeight = arch.weightBitsPerWeight(input);
   const traffic = layerTraffic(input.layer, input.gemm, layout, weightBitsPerWeight, hardware);
-  const memoryCycles = traffic.dramBytes / hardware.dramBandwidthBytesPerCycle;
+  const memoryCycles = Math.ceil(traffic.dramBytes / hardware.dramBandwidthBytesPerCycle);
   const energyBreakdownPj = {
     compute: work * context.peCyclePj,
     buffers: (traffic.sramBytes / 8) * context.sramPjPer64b,
