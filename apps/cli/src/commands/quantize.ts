@@ -35,6 +35,17 @@ Options:
   --save FILE         also write the quantized weights to FILE: safetensors, float32, PyTorch layout
                       ([K, C, R, S], dense [out, in]), the spec in its __metadata__`;
 
+/** The flags that describe a quantization, shared by every command that quantizes. */
+export const QUANTIZATION_OPTIONS = {
+  variant: { type: 'string' },
+  bits: { type: 'string' },
+  budget: { type: 'string' },
+  group: { type: 'string' },
+  'base-bits': { type: 'string' },
+  scale: { type: 'string' },
+  'scale-method': { type: 'string' },
+} as const;
+
 /** Command-line flag of each spec field, so errors name what the user typed. */
 const FLAG: Record<string, string> = {
   variant: '--variant',
@@ -52,13 +63,8 @@ export async function quantizeCommand(argv: readonly string[], io: CommandIo): P
     args: [...argv],
     options: {
       ...MODEL_OPTIONS,
+      ...QUANTIZATION_OPTIONS,
       variant: { type: 'string', default: 'swis' },
-      bits: { type: 'string' },
-      budget: { type: 'string' },
-      group: { type: 'string' },
-      'base-bits': { type: 'string' },
-      scale: { type: 'string' },
-      'scale-method': { type: 'string' },
       json: { type: 'boolean', default: false },
       save: { type: 'string' },
     },

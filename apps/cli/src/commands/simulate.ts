@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { MODEL_OPTIONS, MODEL_USAGE } from '../model-source.js';
 import { UsageError } from '../usage-error.js';
 import type { CommandIo } from './command.js';
+import { QUANTIZATION_OPTIONS } from './quantize.js';
 import { simulateGemm } from './simulate-gemm.js';
 import { simulateNetworkCommand } from './simulate-network.js';
 
@@ -44,13 +45,7 @@ const NETWORK_ONLY = [
   'schedule',
   'energy',
   'depthwise',
-  'variant',
-  'bits',
-  'budget',
-  'group',
-  'base-bits',
-  'scale',
-  'scale-method',
+  ...Object.keys(QUANTIZATION_OPTIONS),
   ...Object.keys(MODEL_OPTIONS),
 ];
 
@@ -69,13 +64,7 @@ export async function simulateCommand(argv: readonly string[], io: CommandIo): P
       cols: { type: 'string', default: '32' },
       energy: { type: 'string' },
       depthwise: { type: 'string' },
-      variant: { type: 'string' },
-      bits: { type: 'string' },
-      budget: { type: 'string' },
-      group: { type: 'string' },
-      'base-bits': { type: 'string' },
-      scale: { type: 'string' },
-      'scale-method': { type: 'string' },
+      ...QUANTIZATION_OPTIONS,
       json: { type: 'boolean', default: false },
     },
     strict: true,

@@ -69,12 +69,14 @@ export function allocateEncodedLayer(
   };
 }
 
-/** The reconstructed weights of an encoded layer, in the layer's layout. */
-export function decodeLayer(code: EncodedLayer): Float32Array {
-  const { filterLength: length, groupSize, filterBits, planes, signs, shifts } = code;
+/**
+ * The integer magnitude of every weight, sum_j plane_j 2^shift_j, in the layer's layout (sign, scale and
+ * group exponent left out).
+ */
+export function decodeMagnitudes(code: EncodedLayer): Uint16Array {
+  const { filterLength: length, groupSize, filterBits, planes, shifts } = code;
   const offsets = codeOffsets(filterBits, length, groupSize);
-  const out = new Float32Array(filterBits.length * length);
-  const magnitude = new Float64Array(groupSize);
+  const out = new Uint16Array(filterBits.length * length);
   for (let f = 0; f < filterBits.length; f++) {
     const n = filterBits[f]!;
     for (let g = 0; g < offsets.groupsPerFilter; g++) {
@@ -82,17 +84,32 @@ export function decodeLayer(code: EncodedLayer): Float32Array {
       const size = Math.min(groupSize, length - first);
       const shiftAt = offsets.shiftStart[f]! + g * n;
       const planeAt = offsets.planeStart[f]! + first * n;
-      magnitude.fill(0, 0, size);
+      const outAt = f * length + first;
       for (let j = 0; j < n; j++) {
-        const unit = 2 ** shifts[shiftAt + j]!;
-        for (let i = 0, bit = planeAt + j * size; i < size; i++, bit++) {
-          // Branch-free: plane bits are close to random, so a branch here mispredicts half the time.
-          magnitude[i]! += unit * ((planes[bit >>> 3]! >>> (bit & 7)) & 1);
-        }
+        const shift = shifts[shiftAt + j]!;
+        let bit = planeAt + j * size;
+        // Branch-free: plane bits are close to random, so a branch here mispredicts half the time.
+        for (let i = outAt; i < outAt + size; i++, bit++)
+          out[i] = out[i]! + (((planes[bit >>> 3]! >>> (bit & 7)) & 1) << shift);
       }
-      const scale = code.scales[f]! * 2 ** code.exponents[f * offsets.groupsPerFilter + g]!;
-      for (let i = 0, w = f * length + first; i < size; i++, w++) {
-        out[w] = magnitude[i]! * scale * (1 - 2 * ((signs[w >>> 3]! >>> (w & 7)) & 1));
+    }
+  }
+  return out;
+}
+
+/** The reconstructed weights of an encoded layer, in the layer's layout: magnitude x scale x 2^exponent x sign. */
+export function decodeLayer(code: EncodedLayer): Float32Array {
+  const { filterLength: length, groupSize, filterBits, signs } = code;
+  const groupsPerFilter = Math.ceil(length / groupSize);
+  const magnitudes = decodeMagnitudes(code);
+  const out = new Float32Array(magnitudes.length);
+  for (let f = 0; f < filterBits.length; f++) {
+    for (let g = 0; g < groupsPerFilter; g++) {
+      const first = f * length + g * groupSize;
+      const end = f * length + Math.min((g + 1) * groupSize, length);
+      const scale = code.scales[f]! * 2 ** code.exponents[f * groupsPerFilter + g]!;
+      for (let w = first; w < end; w++) {
+        out[w] = magnitudes[w]! * scale * (1 - 2 * ((signs[w >>> 3]! >>> (w & 7)) & 1));
       }
     }
   }

@@ -1,5 +1,4 @@
-import type { EncodedLayer } from '../quantize/encoded-layer.js';
-import { codeOffsets } from '../quantize/encoded-layer.js';
+import { decodeMagnitudes, type EncodedLayer } from '../quantize/encoded-layer.js';
 
 /** Most nonzero terms a magnitude below 2^11 (B <= 12) has in non-adjacent (Booth) form. */
 export const MAX_BOOTH_TERMS = 6;
@@ -32,30 +31,12 @@ export function onesCount(value: number): number {
  * exponent is left out: the PE applies it as a shift of the whole group's sum, as SWIS applies its shifts.
  */
 export function weightMagnitudes(code: EncodedLayer): Uint16Array {
-  const cached = magnitudeCache.get(code);
-  if (cached !== undefined) return cached;
-  const { filterLength: length, groupSize, filterBits, planes, shifts } = code;
-  const offsets = codeOffsets(filterBits, length, groupSize);
-  const out = new Uint16Array(filterBits.length * length);
-  for (let f = 0; f < filterBits.length; f++) {
-    const n = filterBits[f]!;
-    for (let g = 0; g < offsets.groupsPerFilter; g++) {
-      const first = g * groupSize;
-      const size = Math.min(groupSize, length - first);
-      const shiftAt = offsets.shiftStart[f]! + g * n;
-      const planeAt = offsets.planeStart[f]! + first * n;
-      const outAt = f * length + first;
-      for (let j = 0; j < n; j++) {
-        const shift = shifts[shiftAt + j]!;
-        let bit = planeAt + j * size;
-        for (let i = outAt; i < outAt + size; i++, bit++) {
-          out[i] = out[i]! + (((planes[bit >>> 3]! >>> (bit & 7)) & 1) << shift);
-        }
-      }
-    }
+  let magnitudes = magnitudeCache.get(code);
+  if (magnitudes === undefined) {
+    magnitudes = decodeMagnitudes(code);
+    magnitudeCache.set(code, magnitudes);
   }
-  magnitudeCache.set(code, out);
-  return out;
+  return magnitudes;
 }
 
 const magnitudeCache = new WeakMap<EncodedLayer, Uint16Array>();

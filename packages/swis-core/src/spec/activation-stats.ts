@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, toInputIssues } from '../errors.js';
+import { parseInput } from './parse-input.js';
 
 const fraction = z.number().min(0).max(1);
 
@@ -38,8 +38,5 @@ export type ActivationStats = z.infer<typeof ActivationStatsSchema>;
 
 /** Validates activation statistics; throws InvalidInputError listing every problem. */
 export function parseActivationStats(input: unknown): ActivationStats {
-  const result = ActivationStatsSchema.safeParse(input);
-  if (!result.success)
-    throw new InvalidInputError('invalid activation statistics', toInputIssues(result.error.issues));
-  return result.data;
+  return parseInput(ActivationStatsSchema, 'activation statistics', input);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, toInputIssues } from '../errors.js';
+import { parseInput } from './parse-input.js';
 
 const positiveInt = z.number().int().positive();
 const positiveFinite = z.number().positive().finite();
@@ -45,8 +45,5 @@ export type HardwareInput = z.input<typeof HardwareSchema>;
 
 /** Validates a PE-array configuration and fills its defaults; throws InvalidInputError listing every problem. */
 export function parseHardware(input: unknown): Hardware {
-  const result = HardwareSchema.safeParse(input);
-  if (!result.success)
-    throw new InvalidInputError('invalid hardware configuration', toInputIssues(result.error.issues));
-  return result.data;
+  return parseInput(HardwareSchema, 'hardware configuration', input);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, toInputIssues } from '../errors.js';
+import { parseInput } from './parse-input.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -90,7 +90,5 @@ export function filterLength(layer: Pick<Layer, 'shape'>): number {
 
 /** Validates and normalizes a network; throws InvalidInputError listing every problem. */
 export function parseNetwork(input: NetworkInput): Network {
-  const result = NetworkSchema.safeParse(input);
-  if (!result.success) throw new InvalidInputError('invalid network', toInputIssues(result.error.issues));
-  return result.data;
+  return parseInput(NetworkSchema, 'network', input);
 }

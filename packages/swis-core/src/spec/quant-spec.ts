@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, toInputIssues } from '../errors.js';
+import { parseInput } from './parse-input.js';
 
 /**
  * swis: any N of the M = B-1 magnitude bit positions per group; swis-c: N consecutive positions;
@@ -54,8 +54,5 @@ export type QuantSpecInput = z.input<typeof QuantSpecSchema>;
 
 /** Validates a quantization spec; throws InvalidInputError listing every problem. */
 export function parseQuantSpec(input: unknown): QuantSpec {
-  const result = QuantSpecSchema.safeParse(input);
-  if (!result.success)
-    throw new InvalidInputError('invalid quantization spec', toInputIssues(result.error.issues));
-  return result.data;
+  return parseInput(QuantSpecSchema, 'quantization spec', input);
 }

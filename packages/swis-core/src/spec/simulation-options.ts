@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { InvalidInputError, toInputIssues } from '../errors.js';
 import { ActivationStatsSchema } from './activation-stats.js';
 import { ArchitectureIdSchema } from './architecture-id.js';
 import {
@@ -8,6 +7,7 @@ import {
   EnergyPresetIdSchema,
   EnergyTableSchema,
 } from './cost-tables.js';
+import { parseInput } from './parse-input.js';
 
 /**
  * How lockstep tiles are filled with filters. none: in the network's order; sorted: filters sorted by their
@@ -60,8 +60,5 @@ export type SimulationOptionsInput = z.input<typeof SimulationOptionsSchema>;
 
 /** Validates simulation options and fills their defaults; throws InvalidInputError listing every problem. */
 export function parseSimulationOptions(input: unknown): SimulationOptions {
-  const result = SimulationOptionsSchema.safeParse(input);
-  if (!result.success)
-    throw new InvalidInputError('invalid simulation options', toInputIssues(result.error.issues));
-  return result.data;
+  return parseInput(SimulationOptionsSchema, 'simulation options', input);
 }
