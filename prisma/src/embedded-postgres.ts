@@ -41,8 +41,19 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
   });
-  await server.initialise();
-  await server.start();
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await rm(databaseDir, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    // As root the server runs as the `postgres` system user, which must be able to reach the binaries.
+    throw new Error(
+      `embedded PostgreSQL could not start: the postgres system user cannot reach ${(error as NodeJS.ErrnoException).path ?? 'its binaries'}; ` +
+        'make the checkout readable by other users (chmod o+rx on its parent folders) or set DATABASE_URL',
+      { cause: error },
+    );
+  }
   return {
     url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: async () => {
