@@ -6,6 +6,20 @@ export {
   SwisError,
   type SwisErrorCode,
 } from './errors.js';
+export { canonicalJson } from './explore/canonical-json.js';
+export { configHash } from './explore/config-hash.js';
+export { type DesignPoint, type DesignPointsOptions, designPoints } from './explore/design-points.js';
+export { fnv1a64 } from './explore/fnv1a-64.js';
+export { mulberry32 } from './explore/mulberry32.js';
+export { sampleIndices } from './explore/sample-indices.js';
+export { dominates, dominatesAt } from './pareto/dominates.js';
+export { parseObjectives } from './pareto/objectives.js';
+export {
+  type MetricCarrier,
+  type ParetoFront,
+  type ParetoFrontOptions,
+  paretoFront,
+} from './pareto/pareto-front.js';
 export { decodeLayer, type EncodedLayer } from './quantize/encoded-layer.js';
 export { type ErrorStats, errorStats, sqnrDb } from './quantize/error-metrics.js';
 export {
@@ -110,6 +124,18 @@ export {
   parseNetwork,
 } from './spec/network.js';
 export {
+  type Direction,
+  DirectionSchema,
+  type MetricId,
+  MetricIdSchema,
+  type Objective,
+  ObjectiveListSchema,
+  ObjectiveSchema,
+  type ObjectiveText,
+  ObjectiveTextListSchema,
+  ObjectiveTextSchema,
+} from './spec/objective.js';
+export {
   MAX_BASE_BITS,
   parseQuantSpec,
   type QuantSpec,
@@ -132,3 +158,20 @@ export {
   type SimulationOptionsInput,
   SimulationOptionsSchema,
 } from './spec/simulation-options.js';
+export {
+  type SweepHardware,
+  type SweepHardwareInput,
+  SweepHardwareSchema,
+} from './spec/sweep-hardware.js';
+export {
+  axisLengths,
+  MAX_SWEEP_POINTS,
+  parseSweepSpec,
+  SWEEP_AXES,
+  type SweepAxes,
+  SweepAxesSchema,
+  type SweepAxis,
+  type SweepSpec,
+  type SweepSpecInput,
+  SweepSpecSchema,
+} from './spec/sweep-spec.js';

@@ -1,0 +1,14 @@
+/**
+ * Mulberry32: a small seeded PRNG (32-bit state) returning uniform floats in [0, 1). Good enough to pick
+ * design points; not for cryptography. The same seed always gives the same sequence.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
