@@ -5,19 +5,20 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  acquireDatabaseServer,
   createDb,
   createScratchDatabase,
+  type DatabaseServer,
   type Db,
   diffDatabaseToSchema,
   migrate,
   type ScratchDatabase,
 } from '../src/index.js';
 import { migrationsDir } from '../src/schema-engine.js';
-import { acquireDatabaseServer, type TestDatabaseServer } from './support/database-server.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-let server: TestDatabaseServer;
+let server: DatabaseServer;
 let scratch: ScratchDatabase;
 let db: Db;
 let firstRun: string[];
@@ -37,13 +38,23 @@ afterAll(async () => {
   await server?.release();
 });
 
+/** The columns an uploaded model needs besides its identity. */
+const MODEL_FILE = { layers: 1, weights: 4n, bytes: new Uint8Array([1, 2, 3]) };
+
 async function newTeam(name = `team-${Math.random().toString(36).slice(2)}`) {
   return db.team.create({ data: { name } });
 }
 
 async function newSweep(teamId: string, idempotencyKey?: string) {
   return db.sweep.create({
-    data: { teamId, name: 'mbv2-small', spec: { name: 'mbv2-small' }, totalPoints: 24, idempotencyKey },
+    data: {
+      teamId,
+      name: 'mbv2-small',
+      spec: { name: 'mbv2-small' },
+      modelHash: 'builtin:mobilenet_v2',
+      totalPoints: 24,
+      idempotencyKey,
+    },
   });
 }
 
@@ -109,12 +120,12 @@ describe('unique constraints', () => {
   it('keeps one point per sweep and configuration hash', async () => {
     const team = await newTeam();
     const sweep = await newSweep(team.id);
-    const point = { sweepId: sweep.id, configHash: 'abc', config: { bits: 2 } };
+    const point = { sweepId: sweep.id, configHash: 'abc', config: { bits: 2 }, gridIndex: 0, batchKey: 'b' };
     await db.point.create({ data: point });
     await expect(db.point.create({ data: point })).rejects.toMatchObject({ code: 'P2002' });
 
     const { count } = await db.point.createMany({
-      data: [point, { ...point, configHash: 'def' }],
+      data: [point, { ...point, configHash: 'def', gridIndex: 1 }],
       skipDuplicates: true,
     });
     expect(count).toBe(1);
@@ -122,7 +133,7 @@ describe('unique constraints', () => {
     for (let i = 0; i < 2; i++) {
       await db.point.upsert({
         where: { sweepId_configHash: { sweepId: sweep.id, configHash: 'ghi' } },
-        create: { ...point, configHash: 'ghi' },
+        create: { ...point, configHash: 'ghi', gridIndex: 2 },
         update: { attempts: { increment: 1 } },
       });
     }
@@ -144,7 +155,7 @@ describe('unique constraints', () => {
     await newSweep(a.id);
     await expect(newSweep(a.id)).resolves.toBeDefined(); // sweeps without a key never clash
 
-    const model = { name: 'm', format: 'onnx', contentHash: 'h1', sizeBytes: 5_000_000_000n };
+    const model = { ...MODEL_FILE, name: 'm', format: 'onnx', contentHash: 'h1', sizeBytes: 5_000_000_000n };
     await db.model.create({ data: { ...model, teamId: a.id } });
     await expect(db.model.create({ data: { ...model, teamId: a.id } })).rejects.toMatchObject({
       code: 'P2002',
@@ -179,10 +190,16 @@ describe('relations', () => {
     const kept = await newSweep(keep.id);
     await db.apiKey.create({ data: { teamId: team.id, keyHash: sha256(team.id), prefix: 'p' } });
     await db.model.create({
-      data: { teamId: team.id, name: 'm', format: 'npy', contentHash: 'x', sizeBytes: 1n },
+      data: { ...MODEL_FILE, teamId: team.id, name: 'm', format: 'npy', contentHash: 'x', sizeBytes: 1n },
     });
     await db.point.createMany({
-      data: [sweep, kept].map((s) => ({ sweepId: s.id, configHash: 'c', config: {} })),
+      data: [sweep, kept].map((s) => ({
+        sweepId: s.id,
+        configHash: 'c',
+        config: {},
+        gridIndex: 0,
+        batchKey: 'b',
+      })),
     });
 
     await db.team.delete({ where: { id: team.id } });
@@ -197,7 +214,13 @@ describe('relations', () => {
   it('refuses rows that point at a missing owner', async () => {
     await expect(
       db.point.create({
-        data: { sweepId: '00000000-0000-7000-8000-000000000000', configHash: 'c', config: {} },
+        data: {
+          sweepId: '00000000-0000-7000-8000-000000000000',
+          configHash: 'c',
+          config: {},
+          gridIndex: 0,
+          batchKey: 'b',
+        },
       }),
     ).rejects.toMatchObject({ code: 'P2003' });
   });
@@ -231,7 +254,7 @@ describe('Json and numeric columns', () => {
       nested: [[1.5, -2e-9], { deep: { deeper: true } }],
     };
     const sweep = await db.sweep.create({
-      data: { teamId: team.id, name: spec.name, spec, totalPoints: 24 },
+      data: { teamId: team.id, name: spec.name, spec, modelHash: 'builtin:mobilenet_v2', totalPoints: 24 },
     });
     const metrics = {
       bitsPerWeight: 2.25,
@@ -244,6 +267,8 @@ describe('Json and numeric columns', () => {
       data: {
         sweepId: sweep.id,
         configHash: 'h',
+        gridIndex: 0,
+        batchKey: 'b',
         config: spec.axes,
         metrics,
         ...pick(metrics),
@@ -264,7 +289,14 @@ describe('Json and numeric columns', () => {
     const team = await newTeam();
     const sweep = await newSweep(team.id);
     await db.point.createMany({
-      data: [3, 1, 2].map((cycles) => ({ sweepId: sweep.id, configHash: `c${cycles}`, config: {}, cycles })),
+      data: [3, 1, 2].map((cycles) => ({
+        sweepId: sweep.id,
+        configHash: `c${cycles}`,
+        gridIndex: cycles,
+        batchKey: 'b',
+        config: {},
+        cycles,
+      })),
     });
     const rows = await db.point.findMany({ where: { sweepId: sweep.id }, orderBy: { cycles: 'asc' } });
     expect(rows.map((r) => r.cycles)).toEqual([1, 2, 3]);
