@@ -1,5 +1,6 @@
 import { ModelError } from '@swis-dse/models';
 import { SwisError } from '@swis-dse/swis-core';
+import { ADMIN_USAGE, adminCommand } from './commands/admin.js';
 import type { CommandIo } from './commands/command.js';
 import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { QUANTIZE_USAGE, quantizeCommand } from './commands/quantize.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<
   quantize: { run: quantizeCommand, usage: QUANTIZE_USAGE },
   simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
   models: { run: modelsCommand, usage: MODELS_USAGE },
+  admin: { run: adminCommand, usage: ADMIN_USAGE },
 };
 
 const USAGE = `Usage: swis COMMAND [options]
@@ -22,6 +24,7 @@ Commands:
   quantize   quantize a model with SWIS or a baseline and report error and storage
   simulate   cycles, energy and area of a model on an accelerator (or of one GEMM)
   models     list the built-in models
+  admin      create teams and API keys on a server's database (DATABASE_URL)
 
 Run 'swis COMMAND --help' for a command's options.`;
 
