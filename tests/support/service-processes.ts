@@ -18,8 +18,12 @@ export interface ServiceProcess {
 }
 
 /** Runs an app's entry in its own Node process; tsx loads in-process, so a signal reaches the app itself. */
-export function spawnService(entry: keyof typeof ENTRIES, env: NodeJS.ProcessEnv): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRIES[entry]], {
+export function spawnService(
+  entry: keyof typeof ENTRIES,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: readonly string[] = [],
+): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ENTRIES[entry]], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,9 +59,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts the API on a free port and waits until /healthz answers. */
-export async function startApi(env: NodeJS.ProcessEnv): Promise<{ url: string; process: ServiceProcess }> {
+export async function startApi(
+  env: NodeJS.ProcessEnv,
+  nodeArgs: readonly string[] = [],
+): Promise<{ url: string; process: ServiceProcess }> {
   const port = await freePort();
-  const api = spawnService('api', { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const api = spawnService('api', { ...env, PORT: String(port), HOST: '127.0.0.1' }, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -1,0 +1,37 @@
+import { type Db, getModel } from '@swis-dse/db';
+import { BUILTIN_MODELS } from '@swis-dse/models';
+import { assignBatches, designPoints, type SweepSpec } from '@swis-dse/swis-core';
+import { invalidField } from './errors.js';
+
+/**
+ * The content hash results are cached under: `builtin:<id>` for a built-in model, the uploaded model's
+ * content hash for one of the team's uploads.
+ * @throws ApiError (400 naming `model`) for anything else
+ */
+export async function resolveModelHash(db: Db, teamId: string, model: string): Promise<string> {
+  if (BUILTIN_MODELS.some((m) => m.id === model)) return `builtin:${model}`;
+  const uploaded = await getModel(db, teamId, model);
+  if (uploaded !== null) return uploaded.contentHash;
+  const builtins = BUILTIN_MODELS.map((m) => m.id).join(', ');
+  throw invalidField(
+    'model',
+    `unknown model '${model}': give a built-in id (${builtins}) or the id of a model your team uploaded`,
+  );
+}
+
+/** The points of a spec as stored rows, each with its batch (one queue job per batch). */
+export function planPoints(spec: SweepSpec) {
+  const points = designPoints(spec);
+  const batchKeys = assignBatches(points);
+  return points.map((point, i) => ({
+    gridIndex: point.gridIndex,
+    configHash: point.configHash,
+    batchKey: batchKeys[i]!,
+    config: { quant: point.quant, hardware: point.hardware, simulation: point.simulation },
+  }));
+}
+
+/** The distinct batch keys of a spec, in first-seen order. */
+export function batchKeysOf(spec: SweepSpec): string[] {
+  return [...new Set(assignBatches(designPoints(spec)))];
+}
