@@ -12,6 +12,7 @@ import {
   type ScratchDatabase,
 } from '@swis-dse/db';
 import { loadActivationStats, loadBuiltinModel } from '@swis-dse/models';
+import { createSweepQueue, type QueueConfig } from '@swis-dse/queue';
 import {
   baselineRun,
   type NetworkQuantization,
@@ -62,15 +63,21 @@ describe.each(backends)('the service over HTTP with real processes: $name', ({ r
   let alice: SwisClient;
   let bob: SwisClient;
   let baseUrl: string;
+  let queueConfig: QueueConfig;
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(server.url);
     await migrate(scratch.url);
     db = createDb(scratch.url);
+    queueConfig = {
+      databaseUrl: scratch.url,
+      redisUrl: redis ? process.env.REDIS_URL : undefined,
+      prefix: `t_${randomBytes(5).toString('hex')}`,
+    };
     const env = {
       DATABASE_URL: scratch.url,
-      REDIS_URL: redis ? process.env.REDIS_URL : '',
-      QUEUE_PREFIX: `t_${randomBytes(5).toString('hex')}`,
+      REDIS_URL: queueConfig.redisUrl ?? '',
+      QUEUE_PREFIX: queueConfig.prefix,
       RECONCILE_INTERVAL_MS: '2000',
     };
     const started = await startApi(env);
@@ -84,6 +91,9 @@ describe.each(backends)('the service over HTTP with real processes: $name', ({ r
 
   afterAll(async () => {
     await Promise.all([api, ...workers].map((p) => p?.stop()));
+    const queue = createSweepQueue(queueConfig);
+    await queue.obliterate();
+    await queue.close();
     await db?.$disconnect();
     await scratch?.drop();
   });

@@ -18,6 +18,8 @@ export interface SweepQueue {
   /** Removes the batches' waiting jobs (running ones finish; their points were cancelled). */
   remove(jobs: readonly BatchJob[]): Promise<void>;
   counts(): Promise<Record<JobState, number>>;
+  /** Deletes every job and key of this namespace (test teardown, decommissioning). */
+  obliterate(): Promise<void>;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +61,9 @@ export function createSweepQueue(config: QueueConfig): SweepQueue {
         'completed',
       );
       return counts as Record<JobState, number>;
+    },
+    async obliterate() {
+      await queue.obliterate({ force: true });
     },
     async ping() {
       await queue.getJobCounts('waiting');

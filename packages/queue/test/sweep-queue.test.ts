@@ -50,6 +50,8 @@ describe.each(backends)('sweep queue on $name', ({ config }) => {
       expect((await queue.counts()).waiting).toBe(3);
       await queue.remove([jobs[1]!]);
       expect((await queue.counts()).waiting).toBe(2);
+      await queue.obliterate();
+      expect((await queue.counts()).waiting).toBe(0);
       await expect(queue.ping()).resolves.toBeUndefined();
     } finally {
       await queue.close();

@@ -70,6 +70,7 @@ export async function startTestContext(config: Partial<ApiConfigInput> = {}): Pr
     newTeam,
     close: async () => {
       await app.close();
+      await queue.obliterate();
       await queue.close();
       await db.$disconnect();
       await scratch.drop();

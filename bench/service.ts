@@ -1,0 +1,273 @@
+// npm run bench:service [-- --points-only] [-- --out FILE]
+// A 1,000-point MobileNet-v2 sweep through the real service: an API process and 1, then 2, worker processes
+// on DATABASE_URL's PostgreSQL (embedded when unset) and REDIS_URL's Redis (the PostgreSQL queue when unset),
+// each run on a fresh database. Prints wall time, points/s, orchestration overhead per point (1-worker wall
+// time minus the same evaluations run directly in one process), GET-status latency under 200 concurrent
+// pollers, and each process's memory over the sweep.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SwisClient } from '@swis-dse/client';
+import {
+  acquireDatabaseServer,
+  createApiKey,
+  createDb,
+  createScratchDatabase,
+  createTeam,
+  migrate,
+} from '@swis-dse/db';
+import { loadActivationStats, loadBuiltinModel } from '@swis-dse/models';
+import {
+  baselineRun,
+  designPoints,
+  type NetworkQuantization,
+  parseSweepSpec,
+  pointMetrics,
+  quantizeNetwork,
+} from '@swis-dse/swis-core';
+import { type ServiceProcess, spawnService, startApi } from '../tests/support/service-processes.js';
+
+const { values } = parseArgs({
+  options: { out: { type: 'string' }, pollers: { type: 'string', default: '200' } },
+});
+const POLLERS = Number(values.pollers);
+/** Each poller asks for the status once per interval, with If-None-Match, as a dashboard does. */
+const POLL_INTERVAL_MS = 1000;
+
+/** 5 variants x 4 bit widths x 2 group sizes = 40 quantizations, x 25 architecture/array pairs = 1,000 points. */
+const ARRAYS = [
+  { rows: 32, cols: 32, dataflow: 'ws' },
+  { rows: 16, cols: 16, dataflow: 'ws' },
+  { rows: 64, cols: 64, dataflow: 'ws' },
+  { rows: 32, cols: 32, dataflow: 'os' },
+  { rows: 16, cols: 64, dataflow: 'is' },
+] as const;
+const ARCHS = ['swis', 'stripes', 'pragmatic', 'laconic', 'bitwave'] as const;
+const SPEC = {
+  name: 'bench-service-1000',
+  model: 'mobilenet_v2',
+  method: 'grid',
+  axes: {
+    variant: ['swis', 'swis-c', 'truncation', 'uniform', 'block-fp'],
+    bits: [1, 2, 3, 4],
+    groupSize: [8, 16],
+    hardware: ARCHS.flatMap((arch) => ARRAYS.map((array) => ({ arch, ...array }))),
+  },
+  baseline: { arch: 'weight-serial', rows: 32, cols: 32, dataflow: 'ws' },
+  objectives: ['bitsPerWeight:min', 'cycles:min', 'energyPj:min', 'sqnrDb:max'],
+};
+/** Loads the model in every worker before timing, on configurations the measured sweep does not share. */
+const WARM_UP = {
+  ...SPEC,
+  name: 'warm-up',
+  axes: { ...SPEC.axes, variant: ['uniform'], bits: [6], groupSize: [32], hardware: [SPEC.axes.hardware[0]] },
+};
+
+const lines: string[] = [];
+const print = (line = ''): void => {
+  lines.push(line);
+  console.log(line);
+};
+
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) =>
+    Number(/^(\w+):\s+(\d+) kB/m.exec(status.split('\n').find((l) => l.startsWith(name)) ?? '')?.[2] ?? 0) /
+    1024;
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+interface RunResult {
+  workers: number;
+  pollers: number;
+  wallS: number;
+  pointsPerS: number;
+  failed: number;
+  latency: { p50: number; p99: number; max: number; requests: number; notModified: number; errors: number };
+  memory: { name: string; samples: number[]; peak: number }[];
+  cachedWallS: number;
+}
+
+async function runSweep(serverUrl: string, workerCount: number, pollerCount: number): Promise<RunResult> {
+  const scratch = await createScratchDatabase(serverUrl, 'swis_bench');
+  const processes: ServiceProcess[] = [];
+  try {
+    await migrate(scratch.url);
+    const db = createDb(scratch.url);
+    await createTeam(db, 'bench');
+    const { key } = await createApiKey(db, 'bench');
+    await db.$disconnect();
+    const env = {
+      DATABASE_URL: scratch.url,
+      REDIS_URL: process.env.REDIS_URL ?? '',
+      QUEUE_PREFIX: `bench_${randomBytes(4).toString('hex')}`,
+    };
+    const api = await startApi(env);
+    processes.push(api.process);
+    for (let i = 0; i < workerCount; i++) processes.push(spawnService('worker', env));
+    const client = new SwisClient({ baseUrl: api.url, apiKey: key });
+
+    const warm = await client.submitSweep(WARM_UP);
+    await client.waitForSweep(warm.id);
+
+    const named = processes.map((p, i) => ({ name: i === 0 ? 'api' : `worker ${i}`, pid: p.child.pid! }));
+    const memory = named.map(({ name }) => ({ name, samples: [] as number[], peak: 0 }));
+    const started = performance.now();
+    const sweep = await client.submitSweep(SPEC);
+
+    // Pollers: each GETs the status every POLL_INTERVAL_MS (staggered), sending the last ETag.
+    const latencies: number[] = [];
+    let notModified = 0;
+    let errors = 0;
+    let finished = false;
+    const poller = async (index: number) => {
+      await new Promise((r) => setTimeout(r, (index * POLL_INTERVAL_MS) / pollerCount));
+      let etag: string | undefined;
+      while (!finished) {
+        const t0 = performance.now();
+        try {
+          const response = await fetch(`${api.url}/v1/sweeps/${sweep.id}`, {
+            headers: { authorization: `Bearer ${key}`, ...(etag ? { 'if-none-match': etag } : {}) },
+          });
+          await response.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (response.status === 304) notModified++;
+          else if (response.ok) etag = response.headers.get('etag') ?? undefined;
+          else errors++;
+        } catch {
+          errors++;
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, POLL_INTERVAL_MS - (performance.now() - t0))));
+      }
+    };
+    const pollers = Array.from({ length: pollerCount }, (_, i) => poller(i));
+    let nextQuarter = 0.25;
+    const done = await client.waitForSweep(sweep.id, {
+      intervalMs: 200,
+      onProgress: (status) => {
+        if (status.progress >= nextQuarter) {
+          named.forEach(({ pid }, i) => {
+            memory[i]!.samples.push(memoryMiB(pid).rss);
+          });
+          while (status.progress >= nextQuarter) nextQuarter += 0.25;
+        }
+      },
+    });
+    const wallS = (performance.now() - started) / 1000;
+    finished = true;
+    await Promise.all(pollers);
+    named.forEach(({ pid }, i) => {
+      memory[i]!.peak = memoryMiB(pid).peak;
+    });
+
+    // The same sweep again (another name): every point comes from the result cache.
+    const cachedStart = performance.now();
+    const again = await client.submitSweep({ ...SPEC, name: 'bench-service-1000 (cached)' });
+    await client.waitForSweep(again.id, { intervalMs: 100 });
+    const cachedWallS = (performance.now() - cachedStart) / 1000;
+
+    latencies.sort((a, b) => a - b);
+    return {
+      workers: workerCount,
+      pollers: pollerCount,
+      wallS,
+      pointsPerS: done.counts.total / wallS,
+      failed: done.counts.failed,
+      latency: {
+        p50: quantile(latencies, 0.5),
+        p99: quantile(latencies, 0.99),
+        max: latencies.at(-1) ?? Number.NaN,
+        requests: latencies.length,
+        notModified,
+        errors,
+      },
+      memory,
+      cachedWallS,
+    };
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await scratch.drop();
+  }
+}
+
+/** The same evaluations as the workers, in this process, one after another: the compute time. */
+async function directSeconds(): Promise<number> {
+  const network = await loadBuiltinModel('mobilenet_v2');
+  const stats = loadActivationStats('mobilenet_v2');
+  const spec = parseSweepSpec(SPEC);
+  const started = performance.now();
+  const byQuant = new Map<
+    string,
+    { quantization: NetworkQuantization; baseline: ReturnType<typeof baselineRun> } | null
+  >();
+  for (const point of designPoints(spec)) {
+    const key = JSON.stringify(point.quant);
+    if (!byQuant.has(key)) {
+      try {
+        const quantization = quantizeNetwork(network, point.quant);
+        byQuant.set(key, {
+          quantization,
+          baseline: baselineRun(network, quantization, spec.baseline!, stats),
+        });
+      } catch {
+        byQuant.set(key, null);
+      }
+    }
+    const entry = byQuant.get(key);
+    if (entry == null) continue;
+    try {
+      pointMetrics(network, entry.quantization, point, { activationStats: stats, baseline: entry.baseline });
+    } catch {
+      // a point the architecture cannot run fails in the service too
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
+const server = await acquireDatabaseServer();
+try {
+  print(`# bench:service (${new Date().toISOString().slice(0, 10)})`);
+  print(
+    `PostgreSQL: ${server.kind === 'embedded' ? 'embedded' : new URL(server.url).host}; queue: ${process.env.REDIS_URL ? `Redis ${new URL(process.env.REDIS_URL).host}` : 'PostgreSQL backend'}; ${POLLERS} pollers at 1 request/s each during the sweep`,
+  );
+  print(
+    `sweep: ${SPEC.axes.variant.length} variants x 4 bits x 2 group sizes x ${SPEC.axes.hardware.length} arch/array = 1000 points on mobilenet_v2 (40 quantizations)`,
+  );
+  const runs: RunResult[] = [];
+  for (const workers of [1, 2]) {
+    for (const pollers of [0, POLLERS]) runs.push(await runSweep(server.url, workers, pollers));
+  }
+  const direct = await directSeconds();
+  print();
+  print(
+    '| worker processes | wall s | points/s | failed | overhead ms/point | status p50 ms | p99 ms | max ms | status requests (304) | errors | same sweep again, all cached: s |',
+  );
+  print('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const run of runs) {
+    const overhead = ((run.wallS * run.workers - direct) / 1000) * 1000;
+    print(
+      `| ${run.workers} | ${run.wallS.toFixed(1)} | ${run.pointsPerS.toFixed(1)} | ${run.failed} | ${overhead.toFixed(2)} | ${run.latency.p50.toFixed(2)} | ${run.latency.p99.toFixed(2)} | ${run.latency.max.toFixed(1)} | ${run.latency.requests} (${run.latency.notModified}) | ${run.latency.errors} | ${run.cachedWallS.toFixed(2)} |`,
+    );
+  }
+  print(`direct evaluation of the same 1000 points in one process: ${direct.toFixed(1)} s`);
+  print(
+    'overhead per point = (wall time x worker processes - direct time) / 1000: queue, database, JSON, idle tails',
+  );
+  print();
+  print('| run | process | RSS MiB at 25 / 50 / 75 / 100 % | peak RSS MiB |');
+  print('|---|---|---|---|');
+  for (const run of runs) {
+    for (const m of run.memory) {
+      print(
+        `| ${run.workers} worker(s) | ${m.name} | ${m.samples.map((s) => s.toFixed(0)).join(' / ')} | ${m.peak.toFixed(0)} |`,
+      );
+    }
+  }
+} finally {
+  await server.release();
+}
+if (values.out) writeFileSync(values.out, `${lines.join('\n')}\n`);
