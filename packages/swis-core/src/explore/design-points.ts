@@ -25,9 +25,10 @@ export interface DesignPointsOptions {
 
 /**
  * Splits a hardware axis value into the array configuration (lanesPerPe defaulting to the quantizer's
- * group size) and the simulation options.
+ * group size) and the simulation options (activationStats null). Also splits a sweep's baseline.
+ * @internal
  */
-function splitHardware(
+export function splitHardware(
   value: SweepHardware,
   quant: QuantSpec,
 ): { hardware: Hardware; simulation: SimulationOptions } {

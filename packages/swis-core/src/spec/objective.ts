@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * What a sweep can optimize, one per evaluated point:
- * - bitsPerWeight: average storage bits per weight, scales and shift sets included (bits)
+ * - bitsPerWeight: average storage bits per weight: signs, bit planes and shift sets; the float32 scales are
+ *   reported separately as scaleBitsPerWeight (bits)
  * - cycles: network latency (clock cycles)
  * - energyPj: network energy (pJ)
  * - areaMm2: PE-array area (mm^2)
@@ -11,7 +12,7 @@ import { z } from 'zod';
  * - sse: sum of squared weight quantization errors (unitless, in weight units squared)
  * - accuracy: top-1 accuracy when the model has an evaluation set (fraction 0..1)
  * - speedupVsBaseline: baseline cycles / point cycles (ratio)
- * - energyRatioVsBaseline: point energy / baseline energy (ratio)
+ * - energyRatioVsBaseline: baseline energy / point energy, above 1 when the point saves energy (ratio)
  */
 export const MetricIdSchema = z.enum([
   'bitsPerWeight',

@@ -1,0 +1,110 @@
+import { type Db, getModelBytes } from '@swis-dse/db';
+import {
+  BUILTIN_MODELS,
+  detectFormat,
+  loadActivationStats,
+  loadBuiltinModel,
+  ModelError,
+  type ModelFormat,
+  readNpy,
+  readOnnx,
+  readSafetensors,
+  readTfjs,
+} from '@swis-dse/models';
+import type { ActivationStats, Network } from '@swis-dse/swis-core';
+
+/** A sweep's network and the activation statistics its points are simulated with. */
+export interface LoadedNetwork {
+  readonly network: Network;
+  /** Measured statistics of a built-in model; null (swis-core's default) for uploaded models. */
+  readonly activationStats: ActivationStats | null;
+}
+
+export interface NetworkSource {
+  /**
+   * The network of `model` (a built-in id or an uploaded model's id), loaded once per process and
+   * `modelHash`. Concurrent calls share one load.
+   * @throws ModelError for an unknown id or a file the readers reject (deterministic: the points fail)
+   */
+  load(db: Db, model: string, modelHash: string): Promise<LoadedNetwork>;
+  /** Networks held. */
+  readonly size: number;
+}
+
+export interface NetworkSourceOptions {
+  /** Networks kept in memory (least recently used dropped first). @defaultValue 4 */
+  readonly maxNetworks?: number;
+}
+
+/** A per-process cache of networks keyed by model content hash. */
+export function createNetworkSource(options: NetworkSourceOptions = {}): NetworkSource {
+  const maxNetworks = options.maxNetworks ?? 4;
+  const loaded = new Map<string, Promise<LoadedNetwork>>();
+  return {
+    load(db, model, modelHash) {
+      const cached = loaded.get(modelHash);
+      if (cached !== undefined) {
+        // Map order is insertion order: re-inserting marks it most recently used.
+        loaded.delete(modelHash);
+        loaded.set(modelHash, cached);
+        return cached;
+      }
+      const pending = loadNetwork(db, model);
+      loaded.set(modelHash, pending);
+      // A failed load (e.g. the database was down) must not stay cached.
+      pending.catch(() => {
+        if (loaded.get(modelHash) === pending) loaded.delete(modelHash);
+      });
+      while (loaded.size > maxNetworks) loaded.delete(loaded.keys().next().value!);
+      return pending;
+    },
+    get size() {
+      return loaded.size;
+    },
+  };
+}
+
+async function loadNetwork(db: Db, model: string): Promise<LoadedNetwork> {
+  if (BUILTIN_MODELS.some((m) => m.id === model)) {
+    return { network: await loadBuiltinModel(model), activationStats: loadActivationStats(model) };
+  }
+  const file = await getModelBytes(db, model);
+  if (file === null) {
+    throw new ModelError(
+      'SWIS_ERR_MODEL_UNKNOWN',
+      { file: model },
+      'no built-in or uploaded model has this id',
+    );
+  }
+  return { network: readModelBytes(file.bytes, file.name, file.format), activationStats: null };
+}
+
+const FORMATS: readonly string[] = ['onnx', 'safetensors', 'npy', 'tfjs'] satisfies ModelFormat[];
+
+/** Parses an uploaded model's bytes with the reader of its stored format (detected when unknown). */
+export function readModelBytes(bytes: Uint8Array, name: string, format: string): Network {
+  const kind = FORMATS.includes(format) ? (format as ModelFormat) : detectFormat(name, bytes);
+  switch (kind) {
+    case 'onnx':
+      return readOnnx(bytes, name);
+    case 'safetensors':
+      return readSafetensors(bytes, name);
+    case 'npy':
+      return readNpy(bytes, name);
+    case 'tfjs':
+      // An uploaded TFJS model is its model.json alone: weights must be inline (no shard files).
+      return readTfjs(parseJson(bytes, name), [], name);
+  }
+}
+
+function parseJson(bytes: Uint8Array, name: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ModelError(
+      'SWIS_ERR_MODEL_FORMAT',
+      { file: name },
+      `is not valid JSON (${(error as Error).message})`,
+    );
+  }
+}
