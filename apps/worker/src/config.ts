@@ -14,8 +14,17 @@ export const WorkerConfigSchema = z.object({
   WORKER_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
   /** How often pending batches are re-enqueued from PostgreSQL, in ms. @defaultValue 10000 */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
-  /** Memory the per-process quantization cache may hold, in MiB (0 disables it). @defaultValue 512 */
-  QUANT_CACHE_MB: z.coerce.number().min(0).default(512),
+  /**
+   * Memory the per-process quantization cache may hold, in MiB (0 disables it). A batch already shares
+   * one quantization among its points, so the cache serves the chunks of large batches and repeated
+   * sweeps; MobileNet-v2 takes about 12 MiB per quantization. @defaultValue 64
+   */
+  QUANT_CACHE_MB: z.coerce.number().min(0).default(64),
+  /**
+   * Scheduling niceness of a worker process (0 = normal, 19 = lowest): evaluation is batch work, so on a
+   * machine it shares with the API it yields the CPU to requests. @defaultValue 10
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** pino level. @defaultValue 'info' */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -4,6 +4,7 @@
  * gracefully; a parent forwards the signal and exits when its children have.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDb, migrate } from '@swis-dse/db';
 import { createSweepQueue } from '@swis-dse/queue';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 }
 
 async function runWorker(config: WorkerConfig, logger: Logger): Promise<void> {
+  setPriority(config.WORKER_NICE);
   const db = createDb(config.DATABASE_URL);
   const queue = createSweepQueue(queueConfigOf(config));
   const worker = startWorker({ config, db, logger });

@@ -8,7 +8,8 @@ describe('loadWorkerConfig', () => {
       WORKER_CONCURRENCY: 1,
       WORKER_PROCESSES: 1,
       RECONCILE_INTERVAL_MS: 10_000,
-      QUANT_CACHE_MB: 512,
+      QUANT_CACHE_MB: 64,
+      WORKER_NICE: 10,
       LOG_LEVEL: 'info',
     });
   });
