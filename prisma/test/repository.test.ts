@@ -7,6 +7,7 @@ import {
   type SweepSpec,
 } from '@swis-dse/swis-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MBV2_SMALL } from '../../packages/swis-core/test/helpers/sweep-specs.js';
 import {
   acquireDatabaseServer,
   authenticate,
@@ -58,22 +59,7 @@ afterAll(async () => {
   await server?.release();
 });
 
-const SPEC = parseSweepSpec({
-  name: 'mbv2-small',
-  model: 'mobilenet_v2',
-  method: 'grid',
-  axes: {
-    variant: ['swis', 'swis-c', 'truncation'],
-    bits: [2, 3],
-    groupSize: [8, 16],
-    hardware: [
-      { arch: 'swis', rows: 32, cols: 32, dataflow: 'ws' },
-      { arch: 'swis', rows: 16, cols: 16, dataflow: 'ws' },
-    ],
-  },
-  baseline: { arch: 'weight-serial', rows: 32, cols: 32, dataflow: 'ws' },
-  objectives: ['bitsPerWeight:min', 'cycles:min', 'energyPj:min', 'sqnrDb:max'],
-});
+const SPEC = parseSweepSpec(MBV2_SMALL);
 
 let teamCount = 0;
 async function newTeam() {

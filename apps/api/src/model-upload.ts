@@ -1,19 +1,6 @@
-import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { detectFormat, type ModelFormat, readNpy, readOnnx, readSafetensors } from '@swis-dse/models';
-import type { Network } from '@swis-dse/swis-core';
+import { detectFormat, type ModelFormat, type SingleFileFormat } from '@swis-dse/models';
 import { ApiError } from './errors.js';
-
-/** Formats an upload may have; TFJS is refused (a model.json needs its separate weight shards). */
-export const UPLOAD_FORMATS = ['onnx', 'safetensors', 'npy'] as const;
-export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
-
-const EXTENSIONS: Readonly<Record<string, ModelFormat>> = {
-  '.onnx': 'onnx',
-  '.safetensors': 'safetensors',
-  '.npy': 'npy',
-  '.json': 'tfjs',
-};
 
 function tooLarge(limit: number): ApiError {
   return new ApiError('SWIS_ERR_API_PAYLOAD_TOO_LARGE', `the model file is over the limit of ${limit} bytes`);
@@ -43,9 +30,12 @@ export function checkDeclaredLength(header: string | undefined, limit: number): 
   if (header !== undefined && Number(header) > limit + MULTIPART_SLACK_BYTES) throw tooLarge(limit);
 }
 
-/** The upload's format: given, else from the file name's extension, else from its first bytes. */
-export function uploadFormat(name: string, bytes: Uint8Array, given?: ModelFormat): UploadFormat {
-  const format = given ?? EXTENSIONS[extname(name).toLowerCase()] ?? detectFormat(name, bytes);
+/**
+ * The upload's format: given, else from the file name's extension, else from its first bytes. TFJS is
+ * refused: a model.json needs its separate weight shards.
+ */
+export function uploadFormat(name: string, bytes: Uint8Array, given?: ModelFormat): SingleFileFormat {
+  const format = given ?? detectFormat(name, bytes);
   if (format === 'tfjs') {
     throw new ApiError(
       'SWIS_ERR_API_UNSUPPORTED_MEDIA_TYPE',
@@ -54,19 +44,4 @@ export function uploadFormat(name: string, bytes: Uint8Array, given?: ModelForma
     );
   }
   return format;
-}
-
-/**
- * Parses the upload with the format's reader, which is the validation: a ModelError (naming the file
- * and the tensor or op) becomes a 400.
- */
-export function parseUpload(bytes: Uint8Array, name: string, format: UploadFormat): Network {
-  switch (format) {
-    case 'onnx':
-      return readOnnx(bytes, name);
-    case 'safetensors':
-      return readSafetensors(bytes, name);
-    case 'npy':
-      return readNpy(bytes, name);
-  }
 }

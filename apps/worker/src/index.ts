@@ -4,7 +4,6 @@ export {
   type LoadedNetwork,
   type NetworkSource,
   type NetworkSourceOptions,
-  readModelBytes,
 } from './network-source.js';
 export {
   type BatchDeps,

@@ -1,15 +1,12 @@
 import { type Db, getModelBytes } from '@swis-dse/db';
 import {
   BUILTIN_MODELS,
-  detectFormat,
   loadActivationStats,
   loadBuiltinModel,
   ModelError,
-  type ModelFormat,
-  readNpy,
-  readOnnx,
-  readSafetensors,
-  readTfjs,
+  readModelBytes,
+  SINGLE_FILE_FORMATS,
+  type SingleFileFormat,
 } from '@swis-dse/models';
 import type { ActivationStats, Network } from '@swis-dse/swis-core';
 
@@ -76,35 +73,16 @@ async function loadNetwork(db: Db, model: string): Promise<LoadedNetwork> {
       'no built-in or uploaded model has this id',
     );
   }
-  return { network: readModelBytes(file.bytes, file.name, file.format), activationStats: null };
+  return { network: readModelBytes(file.bytes, file.name, storedFormat(file)), activationStats: null };
 }
 
-const FORMATS: readonly string[] = ['onnx', 'safetensors', 'npy', 'tfjs'] satisfies ModelFormat[];
-
-/** Parses an uploaded model's bytes with the reader of its stored format (detected when unknown). */
-export function readModelBytes(bytes: Uint8Array, name: string, format: string): Network {
-  const kind = FORMATS.includes(format) ? (format as ModelFormat) : detectFormat(name, bytes);
-  switch (kind) {
-    case 'onnx':
-      return readOnnx(bytes, name);
-    case 'safetensors':
-      return readSafetensors(bytes, name);
-    case 'npy':
-      return readNpy(bytes, name);
-    case 'tfjs':
-      // An uploaded TFJS model is its model.json alone: weights must be inline (no shard files).
-      return readTfjs(parseJson(bytes, name), [], name);
-  }
-}
-
-function parseJson(bytes: Uint8Array, name: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch (error) {
-    throw new ModelError(
-      'SWIS_ERR_MODEL_FORMAT',
-      { file: name },
-      `is not valid JSON (${(error as Error).message})`,
-    );
-  }
+/** Uploads are stored with the format the API parsed them with. */
+function storedFormat(file: { name: string; format: string; bytes: Uint8Array }): SingleFileFormat {
+  const format = SINGLE_FILE_FORMATS.find((f) => f === file.format);
+  if (format !== undefined) return format;
+  throw new ModelError(
+    'SWIS_ERR_MODEL_FORMAT',
+    { file: file.name },
+    `stored format ${file.format} is not readable`,
+  );
 }

@@ -11,5 +11,13 @@ export { readSafetensors } from './formats/safetensors.js';
 export { type SafetensorsTensor, writeSafetensors } from './formats/safetensors-writer.js';
 export { readTfjs } from './formats/tfjs.js';
 export { toKCRS } from './layout.js';
-export { detectFormat, type LoadFileOptions, loadModelFile, type ModelFormat } from './load-model-file.js';
+export {
+  detectFormat,
+  type LoadFileOptions,
+  loadModelFile,
+  type ModelFormat,
+  readModelBytes,
+  SINGLE_FILE_FORMATS,
+  type SingleFileFormat,
+} from './load-model-file.js';
 export { DEFAULT_MAX_WEIGHTS, type ReadOptions } from './read-options.js';

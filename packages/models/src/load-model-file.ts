@@ -11,6 +11,10 @@ import type { ReadOptions } from './read-options.js';
 /** The file formats a user's model can come in. */
 export type ModelFormat = 'onnx' | 'safetensors' | 'npy' | 'tfjs';
 
+/** The formats whose model is one file (TFJS needs its weight shards beside model.json). */
+export type SingleFileFormat = Exclude<ModelFormat, 'tfjs'>;
+export const SINGLE_FILE_FORMATS: readonly SingleFileFormat[] = ['onnx', 'safetensors', 'npy'];
+
 export interface LoadFileOptions extends ReadOptions {
   /** Largest file (or TFJS model.json plus shards) accepted, in bytes. @defaultValue 1 GiB */
   readonly maxFileBytes?: number;
@@ -29,15 +33,28 @@ const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 export async function loadModelFile(path: string, options: LoadFileOptions = {}): Promise<Network> {
   const bytes = await readLimited(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const format = options.format ?? detectFormat(path, bytes);
+  if (format === 'tfjs') return readTfjsFiles(path, bytes, options);
+  return readModelBytes(bytes, path, format, options);
+}
+
+/**
+ * Reads a one-file model already in memory (an upload, a database row) with its format's reader; `name`
+ * names it in errors.
+ * @throws ModelError naming the file (and tensor or op) for malformed bytes.
+ */
+export function readModelBytes(
+  bytes: Uint8Array,
+  name: string,
+  format: SingleFileFormat,
+  options: ReadOptions = {},
+): Network {
   switch (format) {
     case 'npy':
-      return readNpy(bytes, path, options);
+      return readNpy(bytes, name, options);
     case 'safetensors':
-      return readSafetensors(bytes, path, options);
+      return readSafetensors(bytes, name, options);
     case 'onnx':
-      return readOnnx(bytes, path, options);
-    case 'tfjs':
-      return readTfjsFiles(path, bytes, options);
+      return readOnnx(bytes, name, options);
   }
 }
 

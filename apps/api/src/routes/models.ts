@@ -1,19 +1,14 @@
 import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import { getModel, listModels, type ModelRecord, saveModel } from '@swis-dse/db';
+import { readModelBytes, SINGLE_FILE_FORMATS } from '@swis-dse/models';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, invalidField, notFound } from '../errors.js';
-import {
-  checkDeclaredLength,
-  parseUpload,
-  readLimited,
-  UPLOAD_FORMATS,
-  uploadFormat,
-} from '../model-upload.js';
+import { checkDeclaredLength, readLimited, uploadFormat } from '../model-upload.js';
 import { IdSchema, pageQuery } from '../paging.js';
 import { ERROR_RESPONSES, ErrorBodySchema, ModelPageSchema, ModelSchema } from '../schemas.js';
 
@@ -21,7 +16,7 @@ const UploadQuerySchema = z.object({
   /** Display name (multipart: defaults to the file's name). Its extension can give the format. */
   name: z.string().trim().min(1).max(200).optional(),
   /** @defaultValue from the name's extension, else the file's first bytes */
-  format: z.enum([...UPLOAD_FORMATS, 'tfjs']).optional(),
+  format: z.enum([...SINGLE_FILE_FORMATS, 'tfjs']).optional(),
 });
 
 function modelView(model: ModelRecord) {
@@ -90,7 +85,8 @@ export function modelRoutes({ db, config }: ApiDeps) {
         const given = request.query.format;
         const format = uploadFormat(name ?? 'upload', bytes, given);
         name ??= `model.${format}`;
-        const network = parseUpload(bytes, name, format);
+        // Parsing is the validation: a ModelError (naming the file and the tensor or op) becomes a 400.
+        const network = readModelBytes(bytes, name, format);
         const layers = network.layers.length;
         const weights = network.layers.reduce((sum, layer) => sum + layer.weights.length, 0);
         const { model, created } = await saveModel(db, { teamId, name, format, layers, weights, bytes });

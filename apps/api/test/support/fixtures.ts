@@ -1,24 +1,10 @@
 import type { Db } from '@swis-dse/db';
 import { recordResults } from '@swis-dse/db';
 import type { SweepSpecInput } from '@swis-dse/swis-core';
+import { MBV2_SMALL } from '../../../../packages/swis-core/test/helpers/sweep-specs.js';
 
 /** The issue's 24-point spec, as written there. */
-export const ISSUE_SPEC = {
-  name: 'mbv2-small',
-  model: 'mobilenet_v2',
-  method: 'grid',
-  axes: {
-    variant: ['swis', 'swis-c', 'truncation'],
-    bits: [2, 3],
-    groupSize: [8, 16],
-    hardware: [
-      { arch: 'swis', rows: 32, cols: 32, dataflow: 'ws' },
-      { arch: 'swis', rows: 16, cols: 16, dataflow: 'ws' },
-    ],
-  },
-  baseline: { arch: 'weight-serial', rows: 32, cols: 32, dataflow: 'ws' },
-  objectives: ['bitsPerWeight:min', 'cycles:min', 'energyPj:min', 'sqnrDb:max'],
-} satisfies SweepSpecInput;
+export const ISSUE_SPEC = MBV2_SMALL;
 
 /** A valid spec with a different name (so idempotency sees a different body). */
 export function specNamed(name: string, overrides: Partial<SweepSpecInput> = {}): SweepSpecInput {
