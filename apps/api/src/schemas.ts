@@ -71,6 +71,8 @@ export const ModelSchema = z.object({
   sizeBytes: z.number().int(),
   layers: z.number().int(),
   weights: z.number().int(),
+  /** [height, width] given with the upload, null when the file declares it. */
+  inputSize: z.tuple([z.number().int(), z.number().int()]).nullable(),
   createdAt: z.string(),
 });
 export const ModelPageSchema = z.object({ items: z.array(ModelSchema), nextCursor: z.string().nullable() });

@@ -1,17 +1,17 @@
-import { type Db, getModel } from '@swis-dse/db';
+import { type Db, getModel, modelHashOf } from '@swis-dse/db';
 import { BUILTIN_MODELS } from '@swis-dse/models';
 import { assignBatches, designPoints, type SweepSpec } from '@swis-dse/swis-core';
 import { invalidField } from './errors.js';
 
 /**
- * The content hash results are cached under: `builtin:<id>` for a built-in model, the uploaded model's
- * content hash for one of the team's uploads.
+ * The model key results are cached under: `builtin:<id>` for a built-in model, modelHashOf (content hash
+ * and given input size) for one of the team's uploads.
  * @throws ApiError (400 naming `model`) for anything else
  */
 export async function resolveModelHash(db: Db, teamId: string, model: string): Promise<string> {
   if (BUILTIN_MODELS.some((m) => m.id === model)) return `builtin:${model}`;
   const uploaded = await getModel(db, teamId, model);
-  if (uploaded !== null) return uploaded.contentHash;
+  if (uploaded !== null) return modelHashOf(uploaded);
   const builtins = BUILTIN_MODELS.map((m) => m.id).join(', ');
   throw invalidField(
     'model',

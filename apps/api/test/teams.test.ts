@@ -24,7 +24,7 @@ beforeAll(async () => {
   ).json().items[0].id;
   const model = await ctx.app.inject({
     method: 'POST',
-    url: '/v1/models?name=conv.npy',
+    url: '/v1/models?name=conv.npy&inputSize=16,16',
     headers: { ...ctx.alpha.auth, 'content-type': 'application/octet-stream' },
     payload: Buffer.from(npyBytes([4, 2, 3, 3])),
   });
@@ -76,7 +76,7 @@ describe('team isolation', () => {
     expect(res.json().issues[0].path).toBe('model');
   });
 
-  it('lets a team sweep its own uploaded model (modelHash = content hash)', async () => {
+  it('lets a team sweep its own uploaded model (modelHash = content hash @ given input size)', async () => {
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/v1/sweeps',
@@ -89,7 +89,7 @@ describe('team isolation', () => {
       where: { id: res.json().id },
       select: { modelHash: true },
     });
-    expect(stored?.modelHash).toBe(model.contentHash);
+    expect(stored?.modelHash).toBe(`${model.contentHash}@16x16`);
   });
 
   it('names built-in models builtin:<id>', async () => {

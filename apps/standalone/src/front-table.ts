@@ -4,6 +4,7 @@ const COLUMNS: [string, (p: ApiPoint) => string][] = [
   ['variant', (p) => String(p.config.quant.variant)],
   ['N', (p) => String(p.config.quant.bits ?? p.config.quant.budget)],
   ['G', (p) => String(p.config.quant.groupSize)],
+  ['scale', (p) => String(p.config.quant.scale)],
   ['array', (p) => `${p.config.hardware.rows}x${p.config.hardware.cols} ${p.config.hardware.dataflow}`],
   ['bits/w', (p) => fixed(p.metrics?.bitsPerWeight, 3)],
   ['Mcycles', (p) => fixed(Number(p.metrics?.cycles) / 1e6, 3)],

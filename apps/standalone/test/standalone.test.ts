@@ -20,7 +20,7 @@ describe('npm start (zero setup)', () => {
     expect(output).toMatch(/API key \(shown once\): swis_[A-Za-z0-9_-]{43}/);
     expect(output).toMatch(/demo sweep done in [\d.]+ s \(0 failed\)/);
     const table = output.slice(output.indexOf('Pareto front'));
-    expect(table).toMatch(/variant\s+N\s+G\s+array\s+bits\/w\s+Mcycles/);
+    expect(table).toMatch(/variant\s+N\s+G\s+scale\s+array\s+bits\/w\s+Mcycles/);
     expect(
       table.split('\n').filter((line) => /^\s*(swis|swis-c|truncation|uniform)\s/.test(line)).length,
     ).toBeGreaterThan(0);

@@ -73,7 +73,11 @@ async function loadNetwork(db: Db, model: string): Promise<LoadedNetwork> {
       'no built-in or uploaded model has this id',
     );
   }
-  return { network: readModelBytes(file.bytes, file.name, storedFormat(file)), activationStats: null };
+  const options = file.inputSize === null ? {} : { inputSize: file.inputSize };
+  return {
+    network: readModelBytes(file.bytes, file.name, storedFormat(file), options),
+    activationStats: null,
+  };
 }
 
 /** Uploads are stored with the format the API parsed them with. */

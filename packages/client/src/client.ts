@@ -43,17 +43,19 @@ export class SwisClient {
   async request(
     method: string,
     path: string,
-    init: { body?: unknown; headers?: Record<string, string> } = {},
+    init: { body?: unknown; form?: FormData; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.apiKey}`,
       ...init.headers,
     };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
+    // A JSON body, or a multipart form (fetch sets its content type and boundary).
+    const payload = init.form ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const response = await fetch(new URL(path, this.options.baseUrl), {
       method,
       headers,
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      ...(payload === undefined ? {} : { body: payload }),
     });
     if (response.ok || response.status === 304) return response;
     const text = await response.text();

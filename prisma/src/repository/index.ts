@@ -8,7 +8,15 @@ export {
 export { isUuid } from './cursor.js';
 export { BadCursorError, ConflictError, isDatabaseUnavailable, NotFoundError } from './errors.js';
 export { METRIC_COLUMNS } from './metric-columns.js';
-export { getModel, getModelBytes, listModels, type ModelRecord, type NewModel, saveModel } from './models.js';
+export {
+  getModel,
+  getModelBytes,
+  listModels,
+  type ModelRecord,
+  modelHashOf,
+  type NewModel,
+  saveModel,
+} from './models.js';
 export {
   getPoint,
   listPoints,

@@ -11,6 +11,8 @@ export interface ModelRecord {
   readonly sizeBytes: number;
   readonly layers: number;
   readonly weights: number;
+  /** [height, width] given with the upload when the file does not declare it. */
+  readonly inputSize: readonly [number, number] | null;
   readonly createdAt: Date;
 }
 
@@ -22,13 +24,43 @@ const LISTED = {
   sizeBytes: true,
   layers: true,
   weights: true,
+  inputSize: true,
   createdAt: true,
 } as const;
 
-type ListedRow = { sizeBytes: bigint; weights: bigint } & Omit<ModelRecord, 'sizeBytes' | 'weights'>;
+type ListedRow = { sizeBytes: bigint; weights: bigint; inputSize: string } & Omit<
+  ModelRecord,
+  'sizeBytes' | 'weights' | 'inputSize'
+>;
 
 function toRecord(row: ListedRow): ModelRecord {
-  return { ...row, sizeBytes: Number(row.sizeBytes), weights: Number(row.weights) };
+  return {
+    ...row,
+    sizeBytes: Number(row.sizeBytes),
+    weights: Number(row.weights),
+    inputSize: parseInputSize(row.inputSize),
+  };
+}
+
+/** The stored `HxW` form of an input size; empty when none was given. */
+function formatInputSize(size: readonly [number, number] | null | undefined): string {
+  return size == null ? '' : `${size[0]}x${size[1]}`;
+}
+
+function parseInputSize(text: string): [number, number] | null {
+  if (text === '') return null;
+  const [height, width] = text.split('x').map(Number);
+  return [height!, width!];
+}
+
+/**
+ * What results of an uploaded model are cached under: its content hash, and the input size it was given
+ * (the same file at another input size is another workload).
+ */
+export function modelHashOf(model: Pick<ModelRecord, 'contentHash' | 'inputSize'>): string {
+  return model.inputSize === null
+    ? model.contentHash
+    : `${model.contentHash}@${formatInputSize(model.inputSize)}`;
 }
 
 export interface NewModel {
@@ -37,13 +69,18 @@ export interface NewModel {
   readonly format: string;
   readonly layers: number;
   readonly weights: number;
+  readonly inputSize?: readonly [number, number] | null;
   readonly bytes: Uint8Array;
 }
 
-/** Stores a validated upload; the same bytes uploaded again by the team return the stored model. */
+/**
+ * Stores a validated upload; the same bytes with the same input size uploaded again by the team return the
+ * stored model.
+ */
 export async function saveModel(db: Db, model: NewModel): Promise<{ model: ModelRecord; created: boolean }> {
   const contentHash = createHash('sha256').update(model.bytes).digest('hex');
-  const key = { teamId_contentHash: { teamId: model.teamId, contentHash } };
+  const inputSize = formatInputSize(model.inputSize);
+  const key = { teamId_contentHash_inputSize: { teamId: model.teamId, contentHash, inputSize } };
   const existing = await db.model.findUnique({ where: key, select: LISTED });
   if (existing !== null) return { model: toRecord(existing), created: false };
   const row = await db.model.upsert({
@@ -56,6 +93,7 @@ export async function saveModel(db: Db, model: NewModel): Promise<{ model: Model
       sizeBytes: BigInt(model.bytes.byteLength),
       layers: model.layers,
       weights: BigInt(model.weights),
+      inputSize,
       bytes: new Uint8Array(model.bytes),
     },
     update: {},
@@ -97,11 +135,18 @@ export async function getModel(db: Db, teamId: string, id: string): Promise<Mode
 export async function getModelBytes(
   db: Db,
   id: string,
-): Promise<{ contentHash: string; format: string; name: string; bytes: Uint8Array } | null> {
+): Promise<{
+  format: string;
+  name: string;
+  inputSize: readonly [number, number] | null;
+  bytes: Uint8Array;
+} | null> {
   if (!isUuid(id)) return null;
   const row = await db.model.findUnique({
     where: { id },
-    select: { contentHash: true, format: true, name: true, bytes: true },
+    select: { format: true, name: true, inputSize: true, bytes: true },
   });
-  return row === null ? null : { ...row, bytes: new Uint8Array(row.bytes) };
+  return row === null
+    ? null
+    : { ...row, inputSize: parseInputSize(row.inputSize), bytes: new Uint8Array(row.bytes) };
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import { getModel, listModels, type ModelRecord, saveModel } from '@swis-dse/db';
 import { readModelBytes, SINGLE_FILE_FORMATS } from '@swis-dse/models';
+import type { Network } from '@swis-dse/swis-core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,7 +18,28 @@ const UploadQuerySchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   /** @defaultValue from the name's extension, else the file's first bytes */
   format: z.enum([...SINGLE_FILE_FORMATS, 'tfjs']).optional(),
+  /**
+   * `H,W` of the network input, for files that do not declare it (safetensors, .npy, ONNX without
+   * static input shapes): the simulator needs each layer's output size.
+   */
+  inputSize: z
+    .string()
+    .regex(/^\d{1,5},\d{1,5}$/, 'must be H,W (two positive integers)')
+    .transform((text) => text.split(',').map(Number) as [number, number])
+    .refine(([h, w]) => h > 0 && w > 0, 'must be H,W (two positive integers)')
+    .optional(),
 });
+
+/** A model is only useful when every layer's input size is known (the simulator needs output sizes). */
+function requireInputSizes(network: Network): void {
+  const unknown = network.layers.find((layer) => layer.inputSize === null);
+  if (unknown !== undefined) {
+    throw invalidField(
+      'inputSize',
+      `the file does not declare the input size (layer ${unknown.name} has none); pass ?inputSize=H,W`,
+    );
+  }
+}
 
 function modelView(model: ModelRecord) {
   return {
@@ -28,6 +50,7 @@ function modelView(model: ModelRecord) {
     sizeBytes: model.sizeBytes,
     layers: model.layers,
     weights: model.weights,
+    inputSize: model.inputSize === null ? null : ([...model.inputSize] as [number, number]),
     createdAt: model.createdAt.toISOString(),
   };
 }
@@ -86,10 +109,20 @@ export function modelRoutes({ db, config }: ApiDeps) {
         const format = uploadFormat(name ?? 'upload', bytes, given);
         name ??= `model.${format}`;
         // Parsing is the validation: a ModelError (naming the file and the tensor or op) becomes a 400.
-        const network = readModelBytes(bytes, name, format);
+        const inputSize = request.query.inputSize ?? null;
+        const network = readModelBytes(bytes, name, format, inputSize === null ? {} : { inputSize });
+        requireInputSizes(network);
         const layers = network.layers.length;
         const weights = network.layers.reduce((sum, layer) => sum + layer.weights.length, 0);
-        const { model, created } = await saveModel(db, { teamId, name, format, layers, weights, bytes });
+        const { model, created } = await saveModel(db, {
+          teamId,
+          name,
+          format,
+          layers,
+          weights,
+          inputSize,
+          bytes,
+        });
         request.log.info({ modelId: model.id, created, sizeBytes: bytes.length }, 'model uploaded');
         return reply
           .code(created ? 201 : 200)

@@ -45,7 +45,9 @@ export const gemm: WeightOp = (node, location, ctx) => {
   const output: Dims = [a?.[transA ? 1 : 0] ?? null, b?.[transB ? 0 : 1] ?? null];
   const weight = ctx.constant(inputName(node, 1));
   if (weight === undefined) return { output };
-  return { layer: denseLayer(weight, !transB, a, location, ctx, floatAttr(node, 'alpha', 1)), output };
+  // Gemm's A is a matrix by definition, even when shape inference lost its dims.
+  const matrix: Shape = a ?? [null, null];
+  return { layer: denseLayer(weight, !transB, matrix, location, ctx, floatAttr(node, 'alpha', 1)), output };
 };
 
 /** MatMul: a constant right operand is [in, out] weights; a constant left operand is [out, in]. */

@@ -125,6 +125,23 @@ describe('readOnnx: layers and geometry', () => {
     expect([...net.layers[2]!.weights]).toEqual(range(20));
   });
 
+  it('gives a Gemm a 1 x 1 input even when shape inference lost its operand (Gemm A is a matrix)', () => {
+    const net = readOnnx(
+      makeOnnx({
+        inputs: [{ name: 'x', dims: ['batch', 3] }],
+        initializers: [{ name: 'b', dims: [3, 2], values: range(6) }],
+        nodes: [
+          // A Reshape to a shape computed at run time: the importer cannot know the output's shape.
+          { op: 'Shape', inputs: ['x'], outputs: ['s'] },
+          { op: 'Reshape', inputs: ['x', 's'], outputs: ['lost'] },
+          { op: 'Gemm', inputs: ['lost', 'b'], outputs: ['y'] },
+        ],
+      }),
+      'gemm.onnx',
+    );
+    expect(net.layers.map((l) => l.inputSize)).toEqual([[1, 1]]);
+  });
+
   it('reads weights from Constant nodes and every float storage form', () => {
     const values = [0.5, -1.25, 3, 2048, -0.0625, 7.5, 1, 0];
     const variants: TensorSpec[] = [
