@@ -8,6 +8,7 @@ export default defineConfig({
       'prisma/test/**/*.test.ts',
       'tests/**/*.test.ts',
     ],
+    exclude: ['tests/faults/**', '**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

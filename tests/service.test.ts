@@ -14,18 +14,17 @@ import {
   migrate,
   type ScratchDatabase,
 } from '@swis-dse/db';
-import { loadActivationStats, loadBuiltinModel, loadModelFile } from '@swis-dse/models';
+import { loadModelFile } from '@swis-dse/models';
 import { createSweepQueue, type QueueConfig } from '@swis-dse/queue';
 import {
-  baselineRun,
-  type NetworkQuantization,
   type PointConfigInput,
-  parseSweepSpec,
   pointMetrics,
   type QuantSpecInput,
   quantizeNetwork,
+  type SweepSpecInput,
 } from '@swis-dse/swis-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDirectResults } from './support/expected-points.js';
 import { type ServiceProcess, spawnService, startApi } from './support/service-processes.js';
 
 /** 5 variants x 4 bit widths x 2 group sizes (40 quantizations) x 3 arrays = 120 points. */
@@ -45,7 +44,7 @@ const SPEC = {
   },
   baseline: { arch: 'weight-serial', rows: 32, cols: 32, dataflow: 'ws' },
   objectives: ['bitsPerWeight:min', 'cycles:min', 'energyPj:min', 'sqnrDb:max'],
-};
+} satisfies SweepSpecInput;
 
 const backends = [{ name: 'PostgreSQL queue (no Redis)', redis: false }];
 if (process.env.REDIS_URL) backends.unshift({ name: 'Redis queue', redis: true });
@@ -119,40 +118,7 @@ describe.each(backends)('the service over HTTP with real processes: $name', ({ r
     expect(new Set(points.map((p) => p.id)).size).toBe(120);
     expect(await db.point.count({ where: { sweepId } })).toBe(120);
 
-    const network = await loadBuiltinModel('mobilenet_v2');
-    const stats = loadActivationStats('mobilenet_v2');
-    const spec = parseSweepSpec(SPEC);
-    const quantizations = new Map<string, NetworkQuantization | Error>();
-    for (const point of points) {
-      const key = JSON.stringify(point.config.quant);
-      if (!quantizations.has(key)) {
-        try {
-          quantizations.set(key, quantizeNetwork(network, point.config.quant as QuantSpecInput));
-        } catch (error) {
-          quantizations.set(key, error as Error);
-        }
-      }
-      const quantization = quantizations.get(key)!;
-      let expected: { metrics?: unknown; error?: string };
-      try {
-        if (quantization instanceof Error) throw quantization;
-        const baseline = baselineRun(network, quantization, spec.baseline!, stats);
-        const { metrics } = pointMetrics(network, quantization, point.config as PointConfigInput, {
-          activationStats: stats,
-          baseline,
-        });
-        expected = { metrics: JSON.parse(JSON.stringify(metrics)) };
-      } catch (error) {
-        expected = { error: (error as Error).message };
-      }
-      if (expected.error !== undefined) {
-        expect(point.status).toBe('failed');
-        expect(point.error).toBe(expected.error);
-      } else {
-        expect(point.status).toBe('done');
-        expect(point.metrics).toEqual(expected.metrics);
-      }
-    }
+    await expectDirectResults(SPEC, points);
     expect(points.filter((p) => p.status === 'done').length).toBeGreaterThanOrEqual(100);
   }, 300_000);
 

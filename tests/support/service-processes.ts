@@ -58,12 +58,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the API on a free port and waits until /healthz answers. */
+/** Starts the API on env.PORT (else a free port) and waits until /healthz answers. */
 export async function startApi(
   env: NodeJS.ProcessEnv,
   nodeArgs: readonly string[] = [],
 ): Promise<{ url: string; process: ServiceProcess }> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const api = spawnService('api', { ...env, PORT: String(port), HOST: '127.0.0.1' }, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

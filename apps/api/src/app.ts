@@ -7,11 +7,13 @@ import { JSON_BODY_LIMIT_BYTES } from './config.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { handleError, handleNotFound } from './errors.js';
 import { createLogger } from './logger.js';
+import { registerRateLimit } from './rate-limit.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
 import { paretoRoutes } from './routes/pareto.js';
 import { pointRoutes } from './routes/points.js';
 import { sweepRoutes } from './routes/sweeps.js';
+import { DOCS_CSP, registerSecurityHeaders } from './security-headers.js';
 import { createTtlCache } from './ttl-cache.js';
 
 export interface BuildAppOptions extends ApiDeps {
@@ -35,6 +37,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   app.decorateRequest('caller', null);
+  // Before every route: headers on every answer, and the limit checked before auth or the body.
+  registerSecurityHeaders(app);
+  registerRateLimit(app, config);
 
   void app.register(swagger, {
     openapi: {
@@ -50,7 +55,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     transform: jsonSchemaTransform,
   });
   // The UI's assets are served from @fastify/swagger-ui's own files: /docs works offline.
-  void app.register(swaggerUi, { routePrefix: '/docs' });
+  void app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   const deps: RouteDeps = {
     db,

@@ -30,6 +30,14 @@ export const ApiConfigSchema = z.object({
    * 0 checks every request. @defaultValue 2000
    */
   AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /**
+   * Requests one API key may make per RATE_LIMIT_WINDOW_MS (requests without a key: per client IP);
+   * beyond it the API answers 429 with Retry-After. Counted in memory by each API process. 0 disables
+   * the limit. @defaultValue 1200 (20 requests/s: twenty dashboards polling once a second on one key)
+   */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(1200),
+  /** The rate limit's fixed window, in ms. @defaultValue 60000 */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** pino level. @defaultValue 'info' */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -180,6 +180,8 @@ describe('loadApiConfig', () => {
       MAX_UPLOAD_BYTES: 64 * 1024 * 1024,
       STATUS_CACHE_MS: 250,
       AUTH_CACHE_MS: 2000,
+      RATE_LIMIT_MAX: 1200,
+      RATE_LIMIT_WINDOW_MS: 60_000,
       LOG_LEVEL: 'info',
     });
     expect(() => loadApiConfig({ PORT: 'http' })).toThrow(/DATABASE_URL.*PORT|PORT.*DATABASE_URL/);

@@ -25,6 +25,11 @@ export const WorkerConfigSchema = z.object({
    * machine it shares with the API it yields the CPU to requests. @defaultValue 10
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * Lock of a running batch job, in ms: a worker that dies holding a job has it taken back within about
+   * 1.5 times this. Longer than any batch blocks the event loop. @defaultValue 15000
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   /** pino level. @defaultValue 'info' */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -61,6 +61,8 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     },
     {
       concurrency: config.WORKER_CONCURRENCY,
+      lockMs: config.WORKER_LOCK_MS,
+      onError: (err) => logger.warn({ err }, 'queue connection error; retrying'),
       onFailed: (job, err) => logger.warn({ ...job, err }, 'batch failed; it will be retried'),
     },
   );

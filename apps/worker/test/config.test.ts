@@ -10,6 +10,7 @@ describe('loadWorkerConfig', () => {
       RECONCILE_INTERVAL_MS: 10_000,
       QUANT_CACHE_MB: 64,
       WORKER_NICE: 10,
+      WORKER_LOCK_MS: 15_000,
       LOG_LEVEL: 'info',
     });
   });

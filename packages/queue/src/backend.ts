@@ -2,11 +2,19 @@ import { createPostgresBackend, Queue, Worker, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type QueueConfig, QueueConfigSchema } from './config.js';
 
+/** How a consumer takes jobs (see SweepWorkerOptions). */
+export interface ConsumerOptions {
+  readonly concurrency: number;
+  readonly lockDuration: number;
+  readonly stalledInterval: number;
+  readonly maxStalledCount: number;
+}
+
 /** BullMQ's Queue and Worker bound to the configured backend, with its connection options. */
 export interface Backend {
   readonly kind: 'redis' | 'postgres';
   newQueue(name: string): Queue;
-  newWorker(name: string, processor: ConstructorParameters<typeof Worker>[1], concurrency: number): Worker;
+  newWorker(name: string, processor: ConstructorParameters<typeof Worker>[1], options: ConsumerOptions): Worker;
   /** Closes connections the backend opened itself. */
   close(): Promise<void>;
 }
@@ -25,8 +33,8 @@ export function openBackend(input: QueueConfig): Backend {
     return {
       kind: 'redis',
       newQueue: (name) => new Queue(name, { connection: connect(), prefix: config.prefix }),
-      newWorker: (name, processor, concurrency) =>
-        new Worker(name, processor, { connection: connect(), prefix: config.prefix, concurrency }),
+      newWorker: (name, processor, options) =>
+        new Worker(name, processor, { connection: connect(), prefix: config.prefix, ...options }),
       close: async () => {
         await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
       },
@@ -37,8 +45,8 @@ export function openBackend(input: QueueConfig): Backend {
   return {
     kind: 'postgres',
     newQueue: (name) => new postgres.Queue(name, { connection }) as unknown as Queue,
-    newWorker: (name, processor, concurrency) =>
-      new postgres.Worker(name, processor, { connection, concurrency }) as unknown as Worker,
+    newWorker: (name, processor, options) =>
+      new postgres.Worker(name, processor, { connection, ...options }) as unknown as Worker,
     close: async () => {},
   };
 }

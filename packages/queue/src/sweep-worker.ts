@@ -9,7 +9,17 @@ export interface SweepWorkerOptions {
   readonly onFailed?: (job: BatchJob | undefined, error: Error) => void;
   /** Called on connection errors, which BullMQ retries by itself. */
   readonly onError?: (error: Error) => void;
+  /**
+   * How long a running job's lock lasts without renewal (renewed every half of it while the process
+   * lives). A process that dies holding a job has it taken back after at most this plus the stalled-check
+   * interval (half of it). @defaultValue 15000
+   */
+  readonly lockMs?: number;
 }
+
+const DEFAULT_LOCK_MS = 15_000;
+/** A job taken back from dead processes this many times is failed (then removed and re-enqueued by the reconciler). */
+const MAX_STALLED_COUNT = 3;
 
 /** The consumer side: runs `process` for every batch job; close() lets running jobs finish first. */
 export interface SweepWorker {
@@ -26,7 +36,12 @@ export function createSweepWorker(
   const worker = backend.newWorker(
     BATCH_QUEUE_NAME,
     async (job) => process(BatchJobSchema.parse(job.data)),
-    options.concurrency ?? 1,
+    {
+      concurrency: options.concurrency ?? 1,
+      lockDuration: options.lockMs ?? DEFAULT_LOCK_MS,
+      stalledInterval: Math.ceil((options.lockMs ?? DEFAULT_LOCK_MS) / 2),
+      maxStalledCount: MAX_STALLED_COUNT,
+    },
   );
   worker.on('failed', (job, error) => {
     const parsed = BatchJobSchema.safeParse(job?.data);
