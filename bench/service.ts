@@ -1,21 +1,12 @@
-// npm run bench:service [-- --points-only] [-- --out FILE]
+// npm run bench:service [-- --pollers N] [-- --out FILE]
 // A 1,000-point MobileNet-v2 sweep through the real service: an API process and 1, then 2, worker processes
 // on DATABASE_URL's PostgreSQL (embedded when unset) and REDIS_URL's Redis (the PostgreSQL queue when unset),
 // each run on a fresh database. Prints wall time, points/s, orchestration overhead per point (1-worker wall
 // time minus the same evaluations run directly in one process), GET-status latency under 200 concurrent
 // pollers, and each process's memory over the sweep.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SwisClient } from '@swis-dse/client';
-import {
-  acquireDatabaseServer,
-  createApiKey,
-  createDb,
-  createScratchDatabase,
-  createTeam,
-  migrate,
-} from '@swis-dse/db';
+import { acquireDatabaseServer } from '@swis-dse/db';
 import { loadActivationStats, loadBuiltinModel } from '@swis-dse/models';
 import {
   baselineRun,
@@ -25,7 +16,7 @@ import {
   pointMetrics,
   quantizeNetwork,
 } from '@swis-dse/swis-core';
-import { type ServiceProcess, spawnService, startApi } from '../tests/support/service-processes.js';
+import { type RunResult, runSweep } from './support/sweep-run.js';
 
 const { values } = parseArgs({
   options: { out: { type: 'string' }, pollers: { type: 'string', default: '200' } },
@@ -68,133 +59,6 @@ const print = (line = ''): void => {
   lines.push(line);
   console.log(line);
 };
-
-function memoryMiB(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) =>
-    Number(/^(\w+):\s+(\d+) kB/m.exec(status.split('\n').find((l) => l.startsWith(name)) ?? '')?.[2] ?? 0) /
-    1024;
-  return { rss: field('VmRSS'), peak: field('VmHWM') };
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-interface RunResult {
-  workers: number;
-  pollers: number;
-  wallS: number;
-  pointsPerS: number;
-  failed: number;
-  latency: { p50: number; p99: number; max: number; requests: number; notModified: number; errors: number };
-  memory: { name: string; samples: number[]; peak: number }[];
-  cachedWallS: number;
-}
-
-async function runSweep(serverUrl: string, workerCount: number, pollerCount: number): Promise<RunResult> {
-  const scratch = await createScratchDatabase(serverUrl, 'swis_bench');
-  const processes: ServiceProcess[] = [];
-  try {
-    await migrate(scratch.url);
-    const db = createDb(scratch.url);
-    await createTeam(db, 'bench');
-    const { key } = await createApiKey(db, 'bench');
-    await db.$disconnect();
-    const env = {
-      DATABASE_URL: scratch.url,
-      REDIS_URL: process.env.REDIS_URL ?? '',
-      QUEUE_PREFIX: `bench_${randomBytes(4).toString('hex')}`,
-      // 200 pollers share one key: the default per-key rate limit would answer most of them 429.
-      RATE_LIMIT_MAX: '0',
-    };
-    const api = await startApi(env);
-    processes.push(api.process);
-    for (let i = 0; i < workerCount; i++) processes.push(spawnService('worker', env));
-    const client = new SwisClient({ baseUrl: api.url, apiKey: key });
-
-    const warm = await client.submitSweep(WARM_UP);
-    await client.waitForSweep(warm.id);
-
-    const named = processes.map((p, i) => ({ name: i === 0 ? 'api' : `worker ${i}`, pid: p.child.pid! }));
-    const memory = named.map(({ name }) => ({ name, samples: [] as number[], peak: 0 }));
-    const started = performance.now();
-    const sweep = await client.submitSweep(SPEC);
-
-    // Pollers: each GETs the status every POLL_INTERVAL_MS (staggered), sending the last ETag.
-    const latencies: number[] = [];
-    let notModified = 0;
-    let errors = 0;
-    let finished = false;
-    const poller = async (index: number) => {
-      await new Promise((r) => setTimeout(r, (index * POLL_INTERVAL_MS) / pollerCount));
-      let etag: string | undefined;
-      while (!finished) {
-        const t0 = performance.now();
-        try {
-          const response = await fetch(`${api.url}/v1/sweeps/${sweep.id}`, {
-            headers: { authorization: `Bearer ${key}`, ...(etag ? { 'if-none-match': etag } : {}) },
-          });
-          await response.arrayBuffer();
-          latencies.push(performance.now() - t0);
-          if (response.status === 304) notModified++;
-          else if (response.ok) etag = response.headers.get('etag') ?? undefined;
-          else errors++;
-        } catch {
-          errors++;
-        }
-        await new Promise((r) => setTimeout(r, Math.max(0, POLL_INTERVAL_MS - (performance.now() - t0))));
-      }
-    };
-    const pollers = Array.from({ length: pollerCount }, (_, i) => poller(i));
-    let nextQuarter = 0.25;
-    const done = await client.waitForSweep(sweep.id, {
-      intervalMs: 200,
-      onProgress: (status) => {
-        if (status.progress >= nextQuarter) {
-          named.forEach(({ pid }, i) => {
-            memory[i]!.samples.push(memoryMiB(pid).rss);
-          });
-          while (status.progress >= nextQuarter) nextQuarter += 0.25;
-        }
-      },
-    });
-    const wallS = (performance.now() - started) / 1000;
-    finished = true;
-    await Promise.all(pollers);
-    named.forEach(({ pid }, i) => {
-      memory[i]!.peak = memoryMiB(pid).peak;
-    });
-
-    // The same sweep again (another name): every point comes from the result cache.
-    const cachedStart = performance.now();
-    const again = await client.submitSweep({ ...SPEC, name: 'bench-service-1000 (cached)' });
-    await client.waitForSweep(again.id, { intervalMs: 100 });
-    const cachedWallS = (performance.now() - cachedStart) / 1000;
-
-    latencies.sort((a, b) => a - b);
-    return {
-      workers: workerCount,
-      pollers: pollerCount,
-      wallS,
-      pointsPerS: done.counts.total / wallS,
-      failed: done.counts.failed,
-      latency: {
-        p50: quantile(latencies, 0.5),
-        p99: quantile(latencies, 0.99),
-        max: latencies.at(-1) ?? Number.NaN,
-        requests: latencies.length,
-        notModified,
-        errors,
-      },
-      memory,
-      cachedWallS,
-    };
-  } finally {
-    await Promise.all(processes.map((p) => p.stop()));
-    await scratch.drop();
-  }
-}
 
 /** The same evaluations as the workers, in this process, one after another: the compute time. */
 async function directSeconds(): Promise<number> {
@@ -241,18 +105,34 @@ try {
   );
   const runs: RunResult[] = [];
   for (const workers of [1, 2]) {
-    for (const pollers of [0, POLLERS]) runs.push(await runSweep(server.url, workers, pollers));
+    for (const pollers of [0, POLLERS]) {
+      runs.push(
+        await runSweep({
+          serverUrl: server.url,
+          spec: SPEC,
+          warmUp: WARM_UP,
+          workers,
+          pollers,
+          pollIntervalMs: POLL_INTERVAL_MS,
+          rerunCached: true,
+        }),
+      );
+    }
   }
   const direct = await directSeconds();
   print();
   print(
-    '| worker processes | wall s | points/s | failed | overhead ms/point | status p50 ms | p99 ms | max ms | status requests (304) | errors | same sweep again, all cached: s |',
+    '| worker processes | pollers | wall s | points/s | failed | overhead ms/point | status p50 ms | p99 ms | max ms | status requests (304) | errors | same sweep again, all cached: s |',
   );
-  print('|---|---|---|---|---|---|---|---|---|---|---|');
+  print('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const run of runs) {
     const overhead = ((run.wallS * run.workers - direct) / 1000) * 1000;
+    const polled =
+      run.pollers === 0
+        ? '- | - | - | - | -'
+        : `${run.latency.p50.toFixed(2)} | ${run.latency.p99.toFixed(2)} | ${run.latency.max.toFixed(1)} | ${run.latency.requests} (${run.latency.notModified}) | ${run.latency.errors}`;
     print(
-      `| ${run.workers} | ${run.wallS.toFixed(1)} | ${run.pointsPerS.toFixed(1)} | ${run.failed} | ${overhead.toFixed(2)} | ${run.latency.p50.toFixed(2)} | ${run.latency.p99.toFixed(2)} | ${run.latency.max.toFixed(1)} | ${run.latency.requests} (${run.latency.notModified}) | ${run.latency.errors} | ${run.cachedWallS.toFixed(2)} |`,
+      `| ${run.workers} | ${run.pollers} | ${run.wallS.toFixed(1)} | ${run.pointsPerS.toFixed(1)} | ${run.failed} | ${overhead.toFixed(2)} | ${polled} | ${run.cachedWallS?.toFixed(2)} |`,
     );
   }
   print(`direct evaluation of the same 1000 points in one process: ${direct.toFixed(1)} s`);
@@ -265,7 +145,7 @@ try {
   for (const run of runs) {
     for (const m of run.memory) {
       print(
-        `| ${run.workers} worker(s) | ${m.name} | ${m.samples.map((s) => s.toFixed(0)).join(' / ')} | ${m.peak.toFixed(0)} |`,
+        `| ${run.workers} worker(s), ${run.pollers} pollers | ${m.name} | ${m.samples.map((s) => s.toFixed(0)).join(' / ')} | ${m.peak.toFixed(0)} |`,
       );
     }
   }
