@@ -71,9 +71,13 @@ function body(
 
 const joinPath = (path: readonly PropertyKey[]): string => path.map(String).join('.');
 
-/** zod issues as ApiIssues; an unrecognized key is reported at its own path. */
+/**
+ * zod issues as ApiIssues; an unrecognized key is reported at its own path, and an issue with the whole
+ * body, query or headers (an empty path) at `context` (body, querystring, params, headers).
+ */
 function validationIssues(
   validation: readonly { instancePath: string; message?: string; keyword: string; params: unknown }[],
+  context: string,
 ): ApiIssue[] {
   return validation.flatMap((issue) => {
     const base = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean);
@@ -81,7 +85,7 @@ function validationIssues(
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
       return keys.map((key) => ({ path: joinPath([...base, String(key)]), message: 'is not a known field' }));
     }
-    return [{ path: joinPath(base), message: issue.message ?? 'is invalid' }];
+    return [{ path: base.length === 0 ? context : joinPath(base), message: issue.message ?? 'is invalid' }];
   });
 }
 
@@ -108,8 +112,8 @@ const respond = (statusCode: number, code: string, message: string, issues: read
  */
 export function errorResponse(error: FastifyError): ErrorResponse {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = validationIssues(error.validation);
     const context = error.validationContext ?? 'request';
+    const issues = validationIssues(error.validation, context);
     return respond(400, 'SWIS_ERR_API_VALIDATION', describeIssues(context, issues), issues);
   }
   if (error instanceof ApiError) return respond(error.statusCode, error.code, error.message, error.issues);

@@ -12,6 +12,7 @@ import { ApiError, invalidField, notFound } from '../errors.js';
 import { checkDeclaredLength, readLimited, uploadFormat } from '../model-upload.js';
 import { IdSchema, pageQuery } from '../paging.js';
 import { ERROR_RESPONSES, ErrorBodySchema, ModelPageSchema, ModelSchema } from '../schemas.js';
+import { isStorableText, UNSTORABLE_TEXT } from '../storable-text.js';
 
 const UploadQuerySchema = z.object({
   /** Display name (multipart: defaults to the file's name). Its extension can give the format. */
@@ -105,6 +106,9 @@ export function modelRoutes({ db, config }: ApiDeps) {
           );
         }
         if (bytes.length === 0) throw invalidField('file', 'is empty');
+        if (name !== undefined && !isStorableText(name)) {
+          throw invalidField(request.query.name === undefined ? 'file' : 'name', UNSTORABLE_TEXT);
+        }
         const given = request.query.format;
         const format = uploadFormat(name ?? 'upload', bytes, given);
         name ??= `model.${format}`;

@@ -14,11 +14,18 @@ import {
   SweepStatusSchema as SweepBodySchema,
   SweepPageSchema,
 } from '../schemas.js';
+import { isStorableText, UNSTORABLE_TEXT } from '../storable-text.js';
 import { batchKeysOf, planPoints, resolveModelHash } from '../sweep-plan.js';
 import { sweepView } from '../sweep-view.js';
 
 const SweepStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,200}$/;
+
+function checkStorable(spec: { name: string; model: string }): void {
+  for (const field of ['name', 'model'] as const) {
+    if (!isStorableText(spec[field])) throw invalidField(field, UNSTORABLE_TEXT);
+  }
+}
 
 function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -47,6 +54,7 @@ export function sweepRoutes({ db, queue, caches }: RouteDeps) {
         const { teamId } = callerOf(request);
         const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
         const spec = request.body;
+        checkStorable(spec);
         const modelHash = await resolveModelHash(db, teamId, spec.model);
         const points = planPoints(spec);
         const { sweep, created, batchKeys } = await createSweep(db, {

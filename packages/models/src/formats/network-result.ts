@@ -17,10 +17,13 @@ export function finishNetwork(input: NetworkInput, file: string): Network {
     const [first] = error.issues;
     const index = first?.path[0] === 'layers' ? first.path[1] : undefined;
     const tensor = typeof index === 'number' ? input.layers[index]?.name : undefined;
+    // Name the first problem only: a hostile file can hold a problem per tensor, hundreds of thousands.
+    const more = error.issues.length > 1 ? ` and ${error.issues.length - 1} more problems` : '';
+    const detail = first === undefined ? error.message : `${first.path.join('.')}: ${first.message}${more}`;
     throw new ModelError(
       'SWIS_ERR_MODEL_FORMAT',
       { file, tensor },
-      `does not form a valid network (${error.message})`,
+      `does not form a valid network (${detail})`,
     );
   }
 }

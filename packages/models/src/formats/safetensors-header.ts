@@ -81,16 +81,33 @@ function parseEntry(name: string, value: unknown, dataLength: number, file: stri
   const { dtype, shape, data_offsets: offsets } = value;
   if (typeof dtype !== 'string') return fail('has no string dtype');
   if (!Array.isArray(shape) || !shape.every(isCount)) {
-    return fail(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+    return fail(`shape ${preview(shape)} is not a list of non-negative integers`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    return fail(`data_offsets ${JSON.stringify(offsets)} is not a pair of non-negative integers`);
+    return fail(`data_offsets ${preview(offsets)} is not a pair of non-negative integers`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataLength) {
     return fail(`data_offsets [${begin}, ${end}] lie outside the ${dataLength}-byte data section`);
   }
   return { name, dtype, shape, begin, end };
+}
+
+/** Longest JSON excerpt of a bad header value quoted in an error message, in characters. */
+const PREVIEW_CHARS = 80;
+
+/**
+ * A short JSON excerpt of a header value for an error message. JSON.stringify recurses, so a value
+ * nested deeper than the stack (JSON.parse itself does not recurse) is described instead of quoted.
+ */
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}...` : text;
 }
 
 function isCount(v: unknown): v is number {
