@@ -5,6 +5,7 @@ import type { CommandIo } from './commands/command.js';
 import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { QUANTIZE_USAGE, quantizeCommand } from './commands/quantize.js';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.js';
+import { SWEEP_USAGE, sweepCommand } from './commands/sweep.js';
 import { InputError } from './input-error.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<
   simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
   models: { run: modelsCommand, usage: MODELS_USAGE },
   admin: { run: adminCommand, usage: ADMIN_USAGE },
+  sweep: { run: sweepCommand, usage: SWEEP_USAGE },
 };
 
 const USAGE = `Usage: swis COMMAND [options]
@@ -25,6 +27,7 @@ Commands:
   simulate   cycles, energy and area of a model on an accelerator (or of one GEMM)
   models     list the built-in models
   admin      create teams and API keys on a server's database (DATABASE_URL)
+  sweep      submit, follow, list and export sweeps on a server (SWIS_URL, SWIS_API_KEY)
 
 Run 'swis COMMAND --help' for a command's options.`;
 

@@ -1,4 +1,5 @@
 import { ApiError } from './api-error.js';
+import { ConnectionError, connectionReason } from './connection-error.js';
 
 /** What the API returns for a sweep (GET /v1/sweeps/:id). */
 export interface SweepStatus {
@@ -33,13 +34,42 @@ export interface ClientOptions {
   readonly apiKey: string;
 }
 
+/** A page of the team's sweeps (GET /v1/sweeps), newest first; items carry no spec. */
+export interface SweepPage {
+  readonly items: readonly SweepStatus[];
+  readonly nextCursor: string | null;
+}
+
+/** A page of a sweep's points (GET /v1/sweeps/:id/points). */
+export interface PointPage {
+  readonly items: readonly ApiPoint[];
+  readonly nextCursor: string | null;
+}
+
+/** The Pareto front (GET /v1/sweeps/:id/pareto): the objectives used, how many done points were considered. */
+export interface ParetoFront {
+  readonly objectives: readonly string[];
+  readonly considered: number;
+  readonly items: readonly ApiPoint[];
+}
+
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+
+const sweepPath = (id: string) => `/v1/sweeps/${encodeURIComponent(id)}`;
 
 /** The swis-dse API over fetch: every non-2xx answer throws an ApiError carrying the JSON body. */
 export class SwisClient {
   constructor(private readonly options: ClientOptions) {}
 
-  /** Sends a request; returns the response for 2xx and 304, throws ApiError otherwise. */
+  /** The API's base URL, as given. */
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /**
+   * Sends a request; returns the response for 2xx and 304, throws ApiError otherwise.
+   * @throws ConnectionError when no HTTP answer came (refused, reset, unknown host)
+   */
   async request(
     method: string,
     path: string,
@@ -52,11 +82,18 @@ export class SwisClient {
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     // A JSON body, or a multipart form (fetch sets its content type and boundary).
     const payload = init.form ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    const response = await fetch(new URL(path, this.options.baseUrl), {
-      method,
-      headers,
-      ...(payload === undefined ? {} : { body: payload }),
-    });
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
+      });
+    } catch (error) {
+      // fetch rejects with a TypeError ("fetch failed") whose cause is the socket error.
+      if (!(error instanceof TypeError)) throw error;
+      throw new ConnectionError(this.options.baseUrl, connectionReason(error), { cause: error });
+    }
     if (response.ok || response.status === 304) return response;
     const text = await response.text();
     let body: unknown = text;
@@ -79,7 +116,7 @@ export class SwisClient {
   async sweepStatus(id: string, etag?: string): Promise<{ status: SweepStatus | null; etag: string | null }> {
     const response = await this.request(
       'GET',
-      `/v1/sweeps/${id}`,
+      sweepPath(id),
       etag === undefined ? {} : { headers: { 'if-none-match': etag } },
     );
     const next = response.headers.get('etag');
@@ -112,23 +149,60 @@ export class SwisClient {
   /** Every point of the sweep, following nextCursor (query: sort, status, filter, variant, arch). */
   async allPoints(id: string, query: Record<string, string> = {}): Promise<ApiPoint[]> {
     const points: ApiPoint[] = [];
-    let cursor: string | null = null;
-    do {
-      const params = new URLSearchParams({ ...query, limit: '1000', ...(cursor === null ? {} : { cursor }) });
-      const page = (await (await this.request('GET', `/v1/sweeps/${id}/points?${params}`)).json()) as {
-        items: ApiPoint[];
-        nextCursor: string | null;
-      };
-      points.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor !== null);
+    for await (const page of this.pointPages(id, query)) points.push(...page.items);
     return points;
   }
 
-  async pareto(id: string, objectives?: readonly string[]): Promise<ApiPoint[]> {
+  /** The sweep's points one page (up to 1000) at a time, so a large sweep need not be held in memory. */
+  async *pointPages(id: string, query: Record<string, string> = {}): AsyncGenerator<PointPage> {
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams({ ...query, limit: '1000', ...(cursor === null ? {} : { cursor }) });
+      const page = (await (
+        await this.request('GET', `${sweepPath(id)}/points?${params}`)
+      ).json()) as PointPage;
+      yield page;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+
+  /**
+   * Every matching point as CSV, streamed by the server (Accept: text/csv): the response body is the
+   * header line then one CRLF-terminated line per point (query: sort, status, filter, variant, arch).
+   */
+  async exportCsv(id: string, query: Record<string, string> = {}): Promise<ReadableStream<Uint8Array>> {
+    const params = new URLSearchParams(query);
+    const suffix = params.toString() === '' ? '' : `?${params}`;
+    const response = await this.request('GET', `${sweepPath(id)}/points${suffix}`, {
+      headers: { accept: 'text/csv' },
+    });
+    if (response.body === null) throw new Error(`GET ${sweepPath(id)}/points answered no body`);
+    return response.body;
+  }
+
+  /** One page of the team's sweeps, newest first (limit 1..100, default 20). */
+  async listSweeps(query: { status?: string; limit?: number; cursor?: string } = {}): Promise<SweepPage> {
+    const params = new URLSearchParams();
+    if (query.status !== undefined) params.set('status', query.status);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    const suffix = params.toString() === '' ? '' : `?${params}`;
+    return (await this.request('GET', `/v1/sweeps${suffix}`)).json() as Promise<SweepPage>;
+  }
+
+  /** Cancels the sweep's pending and running points; ApiError 409 when it has already finished. */
+  async cancelSweep(id: string): Promise<SweepStatus> {
+    return (await this.request('POST', `${sweepPath(id)}/cancel`)).json() as Promise<SweepStatus>;
+  }
+
+  /** The Pareto front with the objectives it was computed over (default: the spec's). */
+  async paretoFront(id: string, objectives?: readonly string[]): Promise<ParetoFront> {
     const query = objectives === undefined ? '' : `?objectives=${encodeURIComponent(objectives.join(','))}`;
-    return (
-      (await (await this.request('GET', `/v1/sweeps/${id}/pareto${query}`)).json()) as { items: ApiPoint[] }
-    ).items;
+    return (await this.request('GET', `${sweepPath(id)}/pareto${query}`)).json() as Promise<ParetoFront>;
+  }
+
+  /** The points of the Pareto front (see paretoFront for the objectives used). */
+  async pareto(id: string, objectives?: readonly string[]): Promise<ApiPoint[]> {
+    return [...(await this.paretoFront(id, objectives)).items];
   }
 }
