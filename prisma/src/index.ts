@@ -6,6 +6,7 @@ export { acquireDatabaseServer, type DatabaseServer } from './database-server.js
 export type { EmbeddedPostgresServer } from './embedded-postgres.js';
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export { diffDatabaseToSchema, migrate } from './migrate.js';
+export { observeQueries, type QueryObserver, type QueryTiming } from './query-metrics.js';
 export * from './repository/index.js';
 export type { ScratchDatabase } from './scratch-database.js';
 export { createScratchDatabase } from './scratch-database.js';

@@ -7,12 +7,14 @@ import { JSON_BODY_LIMIT_BYTES } from './config.js';
 import type { ApiDeps, RouteDeps } from './deps.js';
 import { handleError, handleNotFound } from './errors.js';
 import { createLogger } from './logger.js';
+import { registerMetrics } from './metrics.js';
 import { registerRateLimit } from './rate-limit.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
 import { paretoRoutes } from './routes/pareto.js';
 import { pointRoutes } from './routes/points.js';
 import { sweepRoutes } from './routes/sweeps.js';
+import { uiRoutes } from './routes/ui.js';
 import { DOCS_CSP, registerSecurityHeaders } from './security-headers.js';
 import { createTtlCache } from './ttl-cache.js';
 
@@ -31,6 +33,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     loggerInstance: options.logger ?? createLogger(config),
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
+    // Errors Fastify answers before routing (overlong or badly encoded URLs) get the API's JSON body too.
+    frameworkErrors: handleError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -40,6 +44,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   // Before every route: headers on every answer, and the limit checked before auth or the body.
   registerSecurityHeaders(app);
   registerRateLimit(app, config);
+  registerMetrics(app, { db, queue });
 
   void app.register(swagger, {
     openapi: {
@@ -67,6 +72,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     },
   };
   void app.register(healthRoutes(deps));
+  void app.register(uiRoutes());
   void app.register(
     async (v1) => {
       requireApiKey(v1, db, deps.caches.callers);

@@ -30,6 +30,12 @@ export const WorkerConfigSchema = z.object({
    * 1.5 times this. Longer than any batch blocks the event loop. @defaultValue 15000
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /**
+   * Port of the worker's Prometheus endpoint (GET /metrics on every interface); 0 disables it. Unset means
+   * 9464, resolved by startWorker. A second process on one host cannot bind the same port: it logs a
+   * warning and runs without the endpoint. @defaultValue 9464
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** pino level. @defaultValue 'info' */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

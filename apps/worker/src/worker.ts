@@ -3,8 +3,15 @@ import { createDb, type Db } from '@swis-dse/db';
 import { createSweepWorker, type QueueConfig } from '@swis-dse/queue';
 import { type Logger, pino } from 'pino';
 import type { WorkerConfig } from './config.js';
+import {
+  createWorkerMetrics,
+  DEFAULT_WORKER_METRICS_PORT,
+  type MetricsServer,
+  serveMetrics,
+  type WorkerMetrics,
+} from './metrics.js';
 import { createNetworkSource } from './network-source.js';
-import { type BatchDeps, processBatch } from './process-batch.js';
+import { type BatchDeps, type BatchOutcome, processBatch } from './process-batch.js';
 import { createQuantizationCache } from './quantization-cache.js';
 
 const MIB = 1024 * 1024;
@@ -20,6 +27,10 @@ export interface StartWorkerOptions {
 /** A running queue consumer. */
 export interface RunningWorker {
   readonly deps: BatchDeps;
+  /** Its Prometheus series. */
+  readonly metrics: WorkerMetrics;
+  /** The /metrics endpoint once listening; null when WORKER_METRICS_PORT is 0 or the port was taken. */
+  readonly metricsServer: Promise<MetricsServer | null>;
   /**
    * Stops taking jobs and lets the running ones finish; after `timeoutMs` they are aborted at the next
    * point (BullMQ retries them later). Then closes the queue connection and the database it created.
@@ -50,12 +61,28 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     networks: createNetworkSource(),
     quantizations: createQuantizationCache(config.QUANT_CACHE_MB * MIB),
   };
+  const metrics = createWorkerMetrics({ quantizations: deps.quantizations, db });
+  const metricsPort = config.WORKER_METRICS_PORT ?? DEFAULT_WORKER_METRICS_PORT;
+  const metricsServer =
+    metricsPort === 0
+      ? Promise.resolve(null)
+      : serveMetrics(metrics.registry, metricsPort).catch((err: unknown) => {
+          logger.warn({ err, port: metricsPort }, 'metrics endpoint not started');
+          return null;
+        });
   const abort = new AbortController();
   const worker = createSweepWorker(
     queueConfigOf(config),
     async (job) => {
       const start = performance.now();
-      const outcome = await processBatch(deps, job, abort.signal);
+      let outcome: BatchOutcome;
+      try {
+        outcome = await processBatch(deps, job, abort.signal);
+      } catch (error) {
+        metrics.recordFailure((performance.now() - start) / 1000);
+        throw error;
+      }
+      metrics.recordBatch(outcome, (performance.now() - start) / 1000);
       const ms = Math.round(performance.now() - start);
       logger.info({ ...job, ...outcome, ms }, outcome.claimed ? 'batch done' : 'batch skipped');
     },
@@ -74,6 +101,8 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   let closing: Promise<void> | undefined;
   return {
     deps,
+    metrics,
+    metricsServer,
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
         const closed = worker.close();
@@ -87,6 +116,8 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
           await closed.catch(() => {});
         }
         clearTimeout(timer);
+        await (await metricsServer)?.close();
+        metrics.close();
         if (options.db === undefined) await db.$disconnect();
         logger.info({ pid: process.pid }, 'worker closed');
       })();
