@@ -14,7 +14,11 @@ export interface ConsumerOptions {
 export interface Backend {
   readonly kind: 'redis' | 'postgres';
   newQueue(name: string): Queue;
-  newWorker(name: string, processor: ConstructorParameters<typeof Worker>[1], options: ConsumerOptions): Worker;
+  newWorker(
+    name: string,
+    processor: ConstructorParameters<typeof Worker>[1],
+    options: ConsumerOptions,
+  ): Worker;
   /** Closes connections the backend opened itself. */
   close(): Promise<void>;
 }

@@ -33,16 +33,12 @@ export function createSweepWorker(
   options: SweepWorkerOptions = {},
 ): SweepWorker {
   const backend = openBackend(config);
-  const worker = backend.newWorker(
-    BATCH_QUEUE_NAME,
-    async (job) => process(BatchJobSchema.parse(job.data)),
-    {
-      concurrency: options.concurrency ?? 1,
-      lockDuration: options.lockMs ?? DEFAULT_LOCK_MS,
-      stalledInterval: Math.ceil((options.lockMs ?? DEFAULT_LOCK_MS) / 2),
-      maxStalledCount: MAX_STALLED_COUNT,
-    },
-  );
+  const worker = backend.newWorker(BATCH_QUEUE_NAME, async (job) => process(BatchJobSchema.parse(job.data)), {
+    concurrency: options.concurrency ?? 1,
+    lockDuration: options.lockMs ?? DEFAULT_LOCK_MS,
+    stalledInterval: Math.ceil((options.lockMs ?? DEFAULT_LOCK_MS) / 2),
+    maxStalledCount: MAX_STALLED_COUNT,
+  });
   worker.on('failed', (job, error) => {
     const parsed = BatchJobSchema.safeParse(job?.data);
     options.onFailed?.(parsed.success ? parsed.data : undefined, error);
