@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { SwisClient } from '@swis-dse/client';
 import { createApiKey, createDb, createScratchDatabase, createTeam, migrate } from '@swis-dse/db';
 import { type ServiceProcess, spawnService, startApi } from '../../tests/support/service-processes.js';
+import { type ServerLatency, serverLatency, statusBuckets } from './server-latency.js';
 
 /** How one measured sweep runs: the service's processes, the load beside it, what else to measure. */
 export interface SweepRunOptions {
@@ -36,6 +37,8 @@ export interface RunResult {
     errors: number;
     seconds: number;
   };
+  /** The same requests as the API measured them (no client-side queueing). */
+  server: ServerLatency;
   memory: { name: string; samples: number[]; peak: number }[];
   cachedWallS: number | null;
 }
@@ -83,6 +86,7 @@ export async function runSweep(options: SweepRunOptions): Promise<RunResult> {
 
     const named = processes.map((p, i) => ({ name: i === 0 ? 'api' : `worker ${i}`, pid: p.child.pid! }));
     const memory = named.map(({ name }) => ({ name, samples: [] as number[], peak: 0 }));
+    const bucketsBefore = await statusBuckets(api.url);
     const started = performance.now();
     const sweep = await client.submitSweep(spec);
 
@@ -128,6 +132,7 @@ export async function runSweep(options: SweepRunOptions): Promise<RunResult> {
     finished = true;
     await Promise.all(pollers);
     const polledS = (performance.now() - started) / 1000;
+    const server = serverLatency(bucketsBefore, await statusBuckets(api.url));
     named.forEach(({ pid }, i) => {
       memory[i]!.peak = memoryMiB(pid).peak;
     });
@@ -158,6 +163,7 @@ export async function runSweep(options: SweepRunOptions): Promise<RunResult> {
         errors,
         seconds: polledS,
       },
+      server,
       memory,
       cachedWallS,
     };
