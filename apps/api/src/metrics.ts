@@ -1,39 +1,14 @@
-import { type Db, observeQueries } from '@swis-dse/db';
-import type { JobState, SweepQueue } from '@swis-dse/queue';
+import type { Db } from '@swis-dse/db';
+import { METRICS_PREFIX, observeDatabase, processMetrics } from '@swis-dse/metrics';
+import { JOB_STATES, type JobState, type SweepQueue } from '@swis-dse/queue';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-
-/** Prefix of every series the service exports (process metrics included). */
-export const METRICS_PREFIX = 'swis_';
+import { Gauge, Histogram, Registry } from 'prom-client';
 
 /** How long a scrape waits for the queue's counts before reporting it down, in ms. */
 const QUEUE_COUNTS_TIMEOUT_MS = 1000;
 
-const JOB_STATES: readonly JobState[] = [
-  'waiting',
-  'active',
-  'delayed',
-  'prioritized',
-  'failed',
-  'completed',
-];
-
 /** Route label of requests no route matched: raw URLs would make one series per probe of a scanner. */
 const UNMATCHED_ROUTE = 'unmatched';
-
-let processRegistry: Registry | undefined;
-
-/**
- * Node.js process metrics (CPU, memory, event loop lag, GC) with METRICS_PREFIX, collected once per process
- * however many apps or workers it runs.
- */
-export function processMetrics(): Registry {
-  if (processRegistry === undefined) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry, prefix: METRICS_PREFIX });
-  }
-  return processRegistry;
-}
 
 /** The API's series, each an aggregate: no team, key, sweep or model appears in any label. */
 export interface ApiMetrics {
@@ -57,13 +32,6 @@ export function createApiMetrics(deps: { db?: Db; queue?: Pick<SweepQueue, 'coun
     labelNames: ['method', 'route', 'status_code'] as const,
     // Fine below 50 ms: status polls are expected to take a few ms, with a 20 ms p99 objective.
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [own],
-  });
-  const dbDuration = new Histogram({
-    name: `${METRICS_PREFIX}db_query_duration_seconds`,
-    help: 'SQL statements sent to PostgreSQL by kind (query returns rows, execute a count) and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [own],
   });
   const { queue } = deps;
@@ -100,12 +68,7 @@ export function createApiMetrics(deps: { db?: Db; queue?: Pick<SweepQueue, 'coun
       if (counts !== null) for (const state of JOB_STATES) this.set({ state }, counts[state] ?? 0);
     },
   });
-  const stop =
-    deps.db === undefined
-      ? () => {}
-      : observeQueries(deps.db, ({ kind, seconds, ok }) =>
-          dbDuration.observe({ kind, outcome: ok ? 'ok' : 'error' }, seconds),
-        );
+  const stop = observeDatabase(own, deps.db);
   return { registry: Registry.merge([processMetrics(), own]), httpDuration, close: stop };
 }
 

@@ -1,25 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { type Db, observeQueries } from '@swis-dse/db';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '@swis-dse/db';
+import { METRICS_PREFIX, observeDatabase, processMetrics } from '@swis-dse/metrics';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BatchOutcome } from './process-batch.js';
 import type { QuantizationCache } from './quantization-cache.js';
 
-/** Prefix of every series the service exports (process metrics included). */
-export const METRICS_PREFIX = 'swis_';
-
 /** Where a worker serves GET /metrics when WORKER_METRICS_PORT is unset. */
 export const DEFAULT_WORKER_METRICS_PORT = 9464;
-
-let processRegistry: Registry | undefined;
-
-/** Node.js process metrics with METRICS_PREFIX, collected once per process. */
-function processMetrics(): Registry {
-  if (processRegistry === undefined) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry, prefix: METRICS_PREFIX });
-  }
-  return processRegistry;
-}
 
 /** A worker's series: counters of its batches and points, and its caches. */
 export interface WorkerMetrics {
@@ -75,13 +62,6 @@ export function createWorkerMetrics(deps: { quantizations?: QuantizationCache; d
     help: 'Points the cross-sweep result cache did not know (then computed or failed here)',
     registers: [own],
   });
-  const dbDuration = new Histogram({
-    name: `${p}db_query_duration_seconds`,
-    help: 'SQL statements sent to PostgreSQL by kind (query returns rows, execute a count) and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
-    registers: [own],
-  });
   const cache = deps.quantizations;
   if (cache !== undefined) {
     new Gauge({
@@ -122,12 +102,7 @@ export function createWorkerMetrics(deps: { quantizations?: QuantizationCache; d
   }
   for (const outcome of ['done', 'skipped', 'failed']) batches.inc({ outcome }, 0);
   for (const source of ['computed', 'cached', 'failed']) points.inc({ source }, 0);
-  const stop =
-    deps.db === undefined
-      ? () => {}
-      : observeQueries(deps.db, ({ kind, seconds, ok }) =>
-          dbDuration.observe({ kind, outcome: ok ? 'ok' : 'error' }, seconds),
-        );
+  const stop = observeDatabase(own, deps.db);
   return {
     registry: Registry.merge([processMetrics(), own]),
     recordBatch(outcome, seconds) {

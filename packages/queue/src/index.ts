@@ -6,5 +6,5 @@ export {
   batchJobId,
 } from './batch-job.js';
 export { type QueueConfig, QueueConfigSchema, queueConfigFromEnv } from './config.js';
-export { createSweepQueue, type JobState, type SweepQueue } from './sweep-queue.js';
+export { createSweepQueue, JOB_STATES, type JobState, type SweepQueue } from './sweep-queue.js';
 export { createSweepWorker, type SweepWorker, type SweepWorkerOptions } from './sweep-worker.js';

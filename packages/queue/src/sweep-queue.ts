@@ -8,7 +8,9 @@ import {
 } from './batch-job.js';
 import type { QueueConfig } from './config.js';
 
-export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'failed' | 'completed';
+/** The states a job can be in, as counts() reports them. */
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 /** The producer side: what the API and the reconciler do with the queue. */
 export interface SweepQueue {
@@ -52,14 +54,7 @@ export function createSweepQueue(config: QueueConfig): SweepQueue {
       }
     },
     async counts() {
-      const counts = await queue.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'prioritized',
-        'failed',
-        'completed',
-      );
+      const counts = await queue.getJobCounts(...JOB_STATES);
       return counts as Record<JobState, number>;
     },
     async obliterate() {
