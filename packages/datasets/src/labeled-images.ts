@@ -43,7 +43,9 @@ export function stratifiedSplit(
   }
   const random = mulberry32(seed);
   const byClass = set.classes.map(() => [] as number[]);
-  set.labels.forEach((label, i) => byClass[label]!.push(i));
+  set.labels.forEach((label, i) => {
+    byClass[label]!.push(i);
+  });
   const chosen = new Set<number>();
   for (const members of byClass) {
     const take = Math.round((members.length * holdOut) / set.count);

@@ -84,7 +84,9 @@ describe('loadFashionMnist on broken files', () => {
   const idx = (dims: number[], data: Uint8Array) => {
     const header = Buffer.alloc(4 + 4 * dims.length);
     header.set([0, 0, 8, dims.length]);
-    dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+    dims.forEach((d, i) => {
+      header.writeUInt32BE(d, 4 + 4 * i);
+    });
     return gzipSync(Buffer.concat([header, data]));
   };
 

@@ -6,7 +6,9 @@ function idx(dims: number[], data: number[], type = 0x08): Uint8Array {
   const header = new Uint8Array(4 + 4 * dims.length);
   header.set([0, 0, type, dims.length]);
   const view = new DataView(header.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  dims.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   return new Uint8Array([...header, ...data]);
 }
 
