@@ -1,62 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { type Db, getSweep } from '@swis-dse/db';
-import { createSweepQueue, type SweepQueue } from '@swis-dse/queue';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getSweep } from '@swis-dse/db';
+import type { SweepQueue } from '@swis-dse/queue';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../tests/support/service-processes.js';
 import { loadWorkerConfig, type RunningWorker, startWorker } from '../src/index.js';
-import { newSweep, newTeam, SMALL_SPEC } from './support/sweeps.js';
-import { acquireTestDatabase, type TestDatabase } from './support/test-database.js';
+import { newSweep, SMALL_SPEC } from './support/sweeps.js';
+import { useWorkerTestContext } from './support/worker-context.js';
 
-let database: TestDatabase;
-let db: Db;
-let teamId: string;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  database = await acquireTestDatabase();
-  db = database.db;
-  teamId = await newTeam(db);
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-afterAll(async () => {
-  await database?.release();
-});
-
-function testQueue(): { queue: SweepQueue; prefix: string } {
-  const prefix = `t_${randomBytes(6).toString('hex')}`;
-  const redisUrl = process.env.REDIS_URL;
-  const queue = createSweepQueue({ databaseUrl: database.url, prefix, ...(redisUrl ? { redisUrl } : {}) });
-  closers.push(async () => {
-    await queue.obliterate();
-    await queue.close();
-  });
-  return { queue, prefix };
-}
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+const ctx = useWorkerTestContext();
 
 function start(prefix: string, port: number | string): RunningWorker {
   const worker = startWorker({
     config: loadWorkerConfig({
-      DATABASE_URL: database.url,
+      DATABASE_URL: ctx.database.url,
       REDIS_URL: process.env.REDIS_URL,
       QUEUE_PREFIX: prefix,
       WORKER_METRICS_PORT: String(port),
       LOG_LEVEL: 'silent',
     }),
   });
-  closers.push(() => worker.close(5_000));
+  ctx.defer(() => worker.close(5_000));
   return worker;
 }
 
@@ -75,17 +37,17 @@ async function scrape(port: number): Promise<Map<string, number>> {
 }
 
 async function runSweep(queue: SweepQueue, name: string): Promise<void> {
-  const sweep = await newSweep(db, teamId, { ...SMALL_SPEC, name });
+  const sweep = await newSweep(ctx.db, ctx.teamId, { ...SMALL_SPEC, name });
   await queue.enqueue(sweep.batchKeys.map((batchKey) => ({ sweepId: sweep.id, batchKey })));
   const deadline = Date.now() + 30_000;
-  while ((await getSweep(db, teamId, sweep.id))!.status !== 'done' && Date.now() < deadline)
+  while ((await getSweep(ctx.db, ctx.teamId, sweep.id))!.status !== 'done' && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 100));
-  expect((await getSweep(db, teamId, sweep.id))!.status).toBe('done');
+  expect((await getSweep(ctx.db, ctx.teamId, sweep.id))!.status).toBe('done');
 }
 
 describe('worker metrics', () => {
   it('serves batch, point, cache and database series on WORKER_METRICS_PORT', async () => {
-    const { queue, prefix } = testQueue();
+    const { queue, prefix } = ctx.testQueue();
     const port = await freePort();
     const worker = start(prefix, port);
     expect((await worker.metricsServer)?.port).toBe(port);
@@ -131,7 +93,7 @@ describe('worker metrics', () => {
   });
 
   it('serves nothing with WORKER_METRICS_PORT=0, and keeps working when the port is taken', async () => {
-    const { prefix } = testQueue();
+    const { prefix } = ctx.testQueue();
     expect(await start(prefix, 0).metricsServer).toBeNull();
     const port = await freePort();
     const first = start(prefix, port);
