@@ -3,6 +3,12 @@ export {
   defaultLayerActivationStats,
   loadActivationStats,
 } from './activations/index.js';
+export {
+  FASHION_MOBILENET_CHECKPOINT,
+  FASHION_MOBILENET_LOG,
+  readCheckpoint,
+  writeCheckpoint,
+} from './builtin/fashion-mobilenet.js';
 export { BUILTIN_MODELS, type BuiltinModelInfo, loadBuiltinModel } from './builtin/index.js';
 export { MODEL_ERROR_CODES, ModelError, type ModelErrorCode, type ModelLocation } from './errors.js';
 export { readNpy } from './formats/npy.js';
