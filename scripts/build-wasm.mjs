@@ -30,7 +30,18 @@ export const KERNELS = [
 export async function buildKernelModule(kernel) {
   let binary;
   const { error, stderr } = await asc.main(
-    [kernel.source, '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', ...kernel.memory, '--outFile', 'kernel.wasm'],
+    [
+      kernel.source,
+      '-O3',
+      '--runtime',
+      'stub',
+      '--noAssert',
+      '--enable',
+      'simd',
+      ...kernel.memory,
+      '--outFile',
+      'kernel.wasm',
+    ],
     {
       readFile: (name, baseDir) => {
         try {

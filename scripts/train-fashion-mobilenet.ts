@@ -35,7 +35,9 @@ const split = stratifiedSplit(full, hyper.validation, seed);
 const { heldOut: validation } = split;
 const trainSet =
   values.limit === undefined ? split.rest : subset(split.rest, [...Array(Number(values.limit)).keys()]);
-log(`# data: ${trainSet.count} training, ${validation.count} validation (stratified, seed ${seed}), ${test.count} test`);
+log(
+  `# data: ${trainSet.count} training, ${validation.count} validation (stratified, seed ${seed}), ${test.count} test`,
+);
 
 const model = Model.create(FASHION_MOBILENET, 'batch-norm', hyper.batch);
 model.load(initialState(model, seed));
@@ -58,7 +60,9 @@ const folded = foldBatchNorm(model.state());
 const inference = Model.create(FASHION_MOBILENET, 'bias', 500);
 inference.load(folded);
 const result = evaluate(inference, test);
-log(`# test accuracy (batch norm folded, float32): ${result.accuracy.toFixed(4)} (${result.correct}/${result.samples})`);
+log(
+  `# test accuracy (batch norm folded, float32): ${result.accuracy.toFixed(4)} (${result.correct}/${result.samples})`,
+);
 await writeCheckpoint(values.out, FASHION_MOBILENET, folded, {
   epochs: String(epochs),
   seed: String(seed),

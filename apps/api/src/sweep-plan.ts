@@ -19,6 +19,21 @@ export async function resolveModelHash(db: Db, teamId: string, model: string): P
   );
 }
 
+/**
+ * Accuracy is measured only for models with an evaluation set: asking a sweep of another model to optimize
+ * it is a mistake to reject up front, not a front of points without the metric.
+ * @throws ApiError (400 naming `objectives`)
+ */
+export function checkAccuracyObjective(model: string, objectives: readonly string[]): void {
+  if (!objectives.some((o) => o.startsWith('accuracy:'))) return;
+  if (BUILTIN_MODELS.some((m) => m.id === model && m.evaluationSet !== undefined)) return;
+  const evaluable = BUILTIN_MODELS.filter((m) => m.evaluationSet !== undefined).map((m) => m.id);
+  throw invalidField(
+    'objectives',
+    `accuracy is measured only for models with an evaluation set (${evaluable.join(', ')}); model '${model}' has none`,
+  );
+}
+
 /** The points of a spec as stored rows, each with its batch (one queue job per batch). */
 export function planPoints(spec: SweepSpec) {
   const points = designPoints(spec);

@@ -1,7 +1,9 @@
+import { DatasetError } from '@swis-dse/datasets';
 import { ModelError } from '@swis-dse/models';
 import { SwisError } from '@swis-dse/swis-core';
 import { ADMIN_USAGE, adminCommand } from './commands/admin.js';
 import type { CommandIo } from './commands/command.js';
+import { EVAL_USAGE, evalCommand } from './commands/eval.js';
 import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { QUANTIZE_USAGE, quantizeCommand } from './commands/quantize.js';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.js';
@@ -15,6 +17,7 @@ const COMMANDS: Record<
 > = {
   quantize: { run: quantizeCommand, usage: QUANTIZE_USAGE },
   simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
+  eval: { run: evalCommand, usage: EVAL_USAGE },
   models: { run: modelsCommand, usage: MODELS_USAGE },
   admin: { run: adminCommand, usage: ADMIN_USAGE },
   sweep: { run: sweepCommand, usage: SWEEP_USAGE },
@@ -25,6 +28,7 @@ const USAGE = `Usage: swis COMMAND [options]
 Commands:
   quantize   quantize a model with SWIS or a baseline and report error and storage
   simulate   cycles, energy and area of a model on an accelerator (or of one GEMM)
+  eval       accuracy of a model with quantized (optionally retrained) weights on labeled data
   models     list the built-in models
   admin      create teams and API keys on a server's database (DATABASE_URL)
   sweep      submit, follow, list and export sweeps on a server (SWIS_URL, SWIS_API_KEY)
@@ -64,7 +68,12 @@ function reportError(name: string, usage: string, error: unknown, io: CommandIo)
     io.stderr(`swis ${name}: ${(error as Error).message}\n\n${usage}`);
     return 2;
   }
-  if (error instanceof ModelError || error instanceof SwisError || error instanceof InputError) {
+  if (
+    error instanceof ModelError ||
+    error instanceof SwisError ||
+    error instanceof InputError ||
+    error instanceof DatasetError
+  ) {
     io.stderr(`swis ${name}: ${error.message}`);
     return 1;
   }

@@ -1,3 +1,4 @@
+import { FashionEvaluator } from '@swis-dse/accuracy';
 import { type Db, getModelBytes } from '@swis-dse/db';
 import {
   BUILTIN_MODELS,
@@ -8,13 +9,15 @@ import {
   SINGLE_FILE_FORMATS,
   type SingleFileFormat,
 } from '@swis-dse/models';
-import type { ActivationStats, Network } from '@swis-dse/swis-core';
+import type { ActivationStats, Network, NetworkQuantization } from '@swis-dse/swis-core';
 
 /** A sweep's network and the activation statistics its points are simulated with. */
 export interface LoadedNetwork {
   readonly network: Network;
   /** Measured statistics of a built-in model; null (swis-core's default) for uploaded models. */
   readonly activationStats: ActivationStats | null;
+  /** Top-1 accuracy of the network with a quantization's weights, for models with an evaluation set. */
+  readonly accuracyOf?: (quantization: NetworkQuantization) => Promise<number>;
 }
 
 export interface NetworkSource {
@@ -62,8 +65,12 @@ export function createNetworkSource(options: NetworkSourceOptions = {}): Network
 }
 
 async function loadNetwork(db: Db, model: string): Promise<LoadedNetwork> {
-  if (BUILTIN_MODELS.some((m) => m.id === model)) {
-    return { network: await loadBuiltinModel(model), activationStats: loadActivationStats(model) };
+  const builtin = BUILTIN_MODELS.find((m) => m.id === model);
+  if (builtin !== undefined) {
+    const network = await loadBuiltinModel(model);
+    const activationStats = loadActivationStats(model);
+    if (builtin.evaluationSet === undefined) return { network, activationStats };
+    return { network, activationStats, accuracyOf: await fashionAccuracy(network) };
   }
   const file = await getModelBytes(db, model);
   if (file === null) {
@@ -89,4 +96,15 @@ function storedFormat(file: { name: string; format: string; bytes: Uint8Array })
     { file: file.name },
     `stored format ${file.format} is not readable`,
   );
+}
+
+/** Accuracy on the Fashion-MNIST test images (ONNX Runtime), the images loaded once per network. */
+async function fashionAccuracy(
+  network: Network,
+): Promise<(quantization: NetworkQuantization) => Promise<number>> {
+  const evaluator = await FashionEvaluator.load();
+  return async (quantization) => {
+    const layers = quantization.layers.map((l, i) => ({ ...l, shape: network.layers[i]!.shape }));
+    return (await evaluator.accuracy(layers)).accuracy;
+  };
 }

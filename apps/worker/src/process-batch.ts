@@ -141,9 +141,11 @@ async function evaluate(
       continue;
     }
     if (!shared.hit) quantized++;
-    // Each point carries an equal share of the quantization and baseline it caused, so sum(evalMs) is the
-    // batch's compute time.
-    const sharedMs = shared.ms / group.points.length;
+    const accuracyStart = performance.now();
+    const accuracy = await accuracyOf(loaded, shared.entry);
+    // Each point carries an equal share of the quantization, baseline and accuracy it caused, so
+    // sum(evalMs) is the batch's compute time.
+    const sharedMs = (shared.ms + performance.now() - accuracyStart) / group.points.length;
     for (const point of group.points) {
       signal?.throwIfAborted();
       const start = performance.now();
@@ -156,7 +158,7 @@ async function evaluate(
         );
         results.push({
           configHash: point.configHash,
-          metrics,
+          metrics: accuracy === undefined ? metrics : { ...metrics, accuracy },
           detail,
           evalMs: performance.now() - start + sharedMs,
         });
@@ -166,6 +168,21 @@ async function evaluate(
     }
   }
   return { results, quantized };
+}
+
+/**
+ * Top-1 accuracy of a quantization for a model with an evaluation set (measured once per cached entry),
+ * undefined for other models. A failed measurement is not cached and fails the batch, to be retried.
+ */
+async function accuracyOf(loaded: LoadedNetwork, entry: QuantizationEntry): Promise<number | undefined> {
+  if (loaded.accuracyOf === undefined) return undefined;
+  entry.accuracy ??= loaded.accuracyOf(entry.quantization);
+  try {
+    return await entry.accuracy;
+  } catch (error) {
+    entry.accuracy = undefined;
+    throw error;
+  }
 }
 
 /** The quantization (cached per process) and baseline run a group of points shares. */

@@ -5,6 +5,8 @@ export interface QuantizationEntry {
   readonly quantization: NetworkQuantization;
   /** Baseline runs on this quantization by configHash of the baseline (the statistics follow the model). */
   readonly baselines: Map<string, BaselineRun>;
+  /** Top-1 accuracy with these weights, once measured (models with an evaluation set only). */
+  accuracy?: Promise<number>;
 }
 
 export interface QuantizationCache {

@@ -2,7 +2,6 @@ import { mulberry32 } from '@swis-dse/swis-core';
 import { describe, expect, it } from 'vitest';
 import {
   FASHION_MOBILENET,
-  foldBatchNorm,
   initialState,
   Model,
   type ModelState,
@@ -48,27 +47,38 @@ function relativeError(a: Float32Array, b: Float32Array): number {
 }
 
 describe.each<NormMode>(['batch-norm', 'bias'])('fashion-mobilenet (%s) against TensorFlow.js', (mode) => {
-  it.each([true, false])('computes the same loss, logits and parameter gradients (training %s)', (training) => {
-    const model = Model.create(FASHION_MOBILENET, mode, BATCH);
-    const state = perturbedState(model, 7);
-    model.load(state);
-    const input = randomInput(model, 11);
-    const trainable = model.parameters().map((p) => p.name);
-    const reference = referenceLossAndGrads(FASHION_MOBILENET, mode, state, trainable, input, LABELS, training);
+  it.each([true, false])(
+    'computes the same loss, logits and parameter gradients (training %s)',
+    (training) => {
+      const model = Model.create(FASHION_MOBILENET, mode, BATCH);
+      const state = perturbedState(model, 7);
+      model.load(state);
+      const input = randomInput(model, 11);
+      const trainable = model.parameters().map((p) => p.name);
+      const reference = referenceLossAndGrads(
+        FASHION_MOBILENET,
+        mode,
+        state,
+        trainable,
+        input,
+        LABELS,
+        training,
+      );
 
-    model.zeroGrad();
-    const logits = model.forward(BATCH, training);
-    expect(relativeError(logits, reference.logits)).toBeLessThan(1e-4);
-    const dLogits = new Float32Array(logits.length);
-    const { loss } = softmaxCrossEntropy(logits, LABELS, BATCH, FASHION_MOBILENET.classes, dLogits);
-    expect(loss).toBeCloseTo(reference.loss, 4);
-    if (!training && mode === 'batch-norm') return; // tf.moments is not used; gradients of inference BN are not trained
-    model.backward(dLogits);
-    for (const p of model.parameters()) {
-      expect({ name: p.name, error: relativeError(p.grad, reference.grads[p.name]!) < 2e-3 }).toEqual({
-        name: p.name,
-        error: true,
-      });
-    }
-  });
+      model.zeroGrad();
+      const logits = model.forward(BATCH, training);
+      expect(relativeError(logits, reference.logits)).toBeLessThan(1e-4);
+      const dLogits = new Float32Array(logits.length);
+      const { loss } = softmaxCrossEntropy(logits, LABELS, BATCH, FASHION_MOBILENET.classes, dLogits);
+      expect(loss).toBeCloseTo(reference.loss, 4);
+      if (!training && mode === 'batch-norm') return; // tf.moments is not used; gradients of inference BN are not trained
+      model.backward(dLogits);
+      for (const p of model.parameters()) {
+        expect({ name: p.name, error: relativeError(p.grad, reference.grads[p.name]!) < 2e-3 }).toEqual({
+          name: p.name,
+          error: true,
+        });
+      }
+    },
+  );
 });

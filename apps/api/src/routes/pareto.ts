@@ -10,6 +10,7 @@ import { notFound } from '../errors.js';
 import { SweepParamsSchema } from '../point-query.js';
 import { pointView } from '../point-view.js';
 import { ERROR_RESPONSES, ParetoSchema } from '../schemas.js';
+import { checkAccuracyObjective } from '../sweep-plan.js';
 import { sendCsv, wantsCsv } from './points.js';
 
 const ParetoQuerySchema = z.object({
@@ -44,6 +45,8 @@ export function paretoRoutes({ db }: ApiDeps) {
         const sweep = await getSweep(db, teamId, id);
         if (sweep === null) throw notFound('sweep', id);
         const objectives = request.query.objectives ?? ObjectiveListSchema.parse(sweep.spec.objectives);
+        const texts = objectives.map(({ metric, direction }) => `${metric}:${direction}`);
+        checkAccuracyObjective(sweep.spec.model, texts);
         const front = await paretoPoints(db, teamId, id, objectives);
         if (front === null) throw notFound('sweep', id);
         const points = front.items;
@@ -55,7 +58,7 @@ export function paretoRoutes({ db }: ApiDeps) {
           return sendCsv(reply, `sweep-${id}-pareto.csv`, lines());
         }
         return {
-          objectives: objectives.map(({ metric, direction }) => `${metric}:${direction}`),
+          objectives: texts,
           considered: front.considered,
           items: points.map(pointView),
         };

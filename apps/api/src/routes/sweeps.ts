@@ -15,7 +15,7 @@ import {
   SweepPageSchema,
 } from '../schemas.js';
 import { isStorableText, UNSTORABLE_TEXT } from '../storable-text.js';
-import { batchKeysOf, planPoints, resolveModelHash } from '../sweep-plan.js';
+import { batchKeysOf, checkAccuracyObjective, planPoints, resolveModelHash } from '../sweep-plan.js';
 import { sweepView } from '../sweep-view.js';
 
 const SweepStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
@@ -56,6 +56,7 @@ export function sweepRoutes({ db, queue, caches }: RouteDeps) {
         const spec = request.body;
         checkStorable(spec);
         const modelHash = await resolveModelHash(db, teamId, spec.model);
+        checkAccuracyObjective(spec.model, spec.objectives);
         const points = planPoints(spec);
         const { sweep, created, batchKeys } = await createSweep(db, {
           teamId,

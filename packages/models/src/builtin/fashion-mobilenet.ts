@@ -6,7 +6,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Architecture, FASHION_MOBILENET, type ModelState, toNetwork, weightLayersOf } from '@swis-dse/nn';
+import {
+  type Architecture,
+  FASHION_MOBILENET,
+  type ModelState,
+  toNetwork,
+  weightLayersOf,
+} from '@swis-dse/nn';
 import { ModelError } from '../errors.js';
 import { decodeFloats } from '../formats/float-decode.js';
 import { parseSafetensorsHeader } from '../formats/safetensors-header.js';
@@ -48,22 +54,36 @@ export async function readCheckpoint(
   const state: ModelState = {};
   for (const entry of entries) {
     if (entry.dtype !== 'F32') {
-      throw new ModelError('SWIS_ERR_MODEL_WEIGHTS', { file: path, tensor: entry.name }, `dtype ${entry.dtype} is not F32`);
+      throw new ModelError(
+        'SWIS_ERR_MODEL_WEIGHTS',
+        { file: path, tensor: entry.name },
+        `dtype ${entry.dtype} is not F32`,
+      );
     }
     const count = entry.shape.reduce((a, b) => a * b, 1);
-    state[entry.name] = decodeFloats(bytes.subarray(dataStart + entry.begin, dataStart + entry.end), 'f32', true, count);
+    state[entry.name] = decodeFloats(
+      bytes.subarray(dataStart + entry.begin, dataStart + entry.end),
+      'f32',
+      true,
+      count,
+    );
   }
   return { state, metadata };
 }
 
 export const fashionMobilenet: BuiltinModel = {
   id: 'fashion-mobilenet',
-  description: 'MobileNet-v2-style net trained here on Fashion-MNIST (28x28x1, 10 classes); batch norm folded',
+  description:
+    'MobileNet-v2-style net trained here on Fashion-MNIST (28x28x1, 10 classes); batch norm folded',
   parameters: weightLayersOf(FASHION_MOBILENET).reduce((n, l) => n + l.shape.reduce((a, b) => a * b, 1), 0),
   evaluationSet: 'fashion-mnist-test',
   async load() {
     const { state, metadata } = await readCheckpoint();
-    const network = toNetwork(FASHION_MOBILENET, state, `swis-dse ${FASHION_MOBILENET_CHECKPOINT.split('/').slice(-3).join('/')}`);
+    const network = toNetwork(
+      FASHION_MOBILENET,
+      state,
+      `swis-dse ${FASHION_MOBILENET_CHECKPOINT.split('/').slice(-3).join('/')}`,
+    );
     return {
       ...network,
       metadata: {

@@ -63,7 +63,9 @@ export class Arena implements Allocator {
   alloc(length: number): Float32Array {
     const start = Math.ceil(this.used / 4) * 4;
     if (start + length > this.capacityFloats) {
-      throw new RangeError(`arena of ${this.capacityFloats} floats cannot hold ${length} more (used ${start})`);
+      throw new RangeError(
+        `arena of ${this.capacityFloats} floats cannot hold ${length} more (used ${start})`,
+      );
     }
     this.used = start + length;
     return new Float32Array(this.memory.buffer, start * 4, length);
@@ -118,13 +120,26 @@ export class Arena implements Allocator {
   }
 
   /** out[c] += sum over the rows of (m[row][c] - center[c]) * w[row][c]. */
-  centeredProducts(rows: number, m: Float32Array, center: Float32Array, w: Float32Array, out: Float32Array): void {
+  centeredProducts(
+    rows: number,
+    m: Float32Array,
+    center: Float32Array,
+    w: Float32Array,
+    out: Float32Array,
+  ): void {
     const channels = out.length;
     this.check(m, rows * channels);
     this.check(w, rows * channels);
     this.check(center, channels);
     this.check(out, channels);
-    this.kernels.centeredProducts(rows, channels, m.byteOffset, center.byteOffset, w.byteOffset, out.byteOffset);
+    this.kernels.centeredProducts(
+      rows,
+      channels,
+      m.byteOffset,
+      center.byteOffset,
+      w.byteOffset,
+      out.byteOffset,
+    );
   }
 
   /** y[row][c] = a[c] u[row][c] + b[c] v[row][c] + d[c], clamped to [0, 6] when `clamp`. */
@@ -139,7 +154,17 @@ export class Arena implements Allocator {
     for (const m of [u, v, y]) this.check(m, rows * channels);
     for (const vector of [b, d]) this.check(vector, channels);
     this.check(a, channels);
-    this.kernels.channelAffine(rows, channels, u.byteOffset, a.byteOffset, v.byteOffset, b.byteOffset, d.byteOffset, y.byteOffset, clamp ? 1 : 0);
+    this.kernels.channelAffine(
+      rows,
+      channels,
+      u.byteOffset,
+      a.byteOffset,
+      v.byteOffset,
+      b.byteOffset,
+      d.byteOffset,
+      y.byteOffset,
+      clamp ? 1 : 0,
+    );
   }
 
   /** dx = dy where 0 < out < 6, else 0 (element-wise). */
@@ -173,7 +198,8 @@ export class Arena implements Allocator {
   }
 
   private checkDepthwise(g: DepthwiseGeometry, x: Float32Array, w: Float32Array, y: Float32Array): void {
-    if (g.channels % 4 !== 0) throw new RangeError(`depthwise channels must be a multiple of 4, got ${g.channels}`);
+    if (g.channels % 4 !== 0)
+      throw new RangeError(`depthwise channels must be a multiple of 4, got ${g.channels}`);
     this.check(x, g.batch * g.height * g.width * g.channels);
     this.check(w, g.kernel[0] * g.kernel[1] * g.channels);
     this.check(y, g.batch * g.outHeight * g.outWidth * g.channels);
@@ -182,6 +208,7 @@ export class Arena implements Allocator {
   /** Kernels read raw memory: a view from elsewhere or shorter than the operation would corrupt it. */
   private check(view: Float32Array, length: number): void {
     if (view.buffer !== this.memory.buffer) throw new RangeError('tensor is not allocated in this arena');
-    if (view.length < length) throw new RangeError(`tensor has ${view.length} floats, the operation needs ${length}`);
+    if (view.length < length)
+      throw new RangeError(`tensor has ${view.length} floats, the operation needs ${length}`);
   }
 }

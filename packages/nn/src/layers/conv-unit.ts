@@ -67,7 +67,8 @@ export class ConvUnit {
     const k = spec.kernel;
     this.outHeight = convOutputSize(height, k, spec.stride);
     this.outWidth = convOutputSize(width, k, spec.stride);
-    const weightLength = spec.kind === 'conv' ? k * k * spec.inChannels * spec.outChannels : k * k * spec.outChannels;
+    const weightLength =
+      spec.kind === 'conv' ? k * k * spec.inChannels * spec.outChannels : k * k * spec.outChannels;
     this.weight = this.parameter('weight', weightLength, true);
     const channels = spec.outChannels;
     if (mode === 'bias') {
@@ -140,7 +141,10 @@ export class ConvUnit {
       dz = dy;
     } else {
       const tensors = { z: this.z.subarray(0, length), dy, dz };
-      batchNormBackward(arena, tensors, rows, this.bn(), this.vectors, { gamma: this.gamma!.grad, beta: this.beta!.grad });
+      batchNormBackward(arena, tensors, rows, this.bn(), this.vectors, {
+        gamma: this.gamma!.grad,
+        beta: this.beta!.grad,
+      });
     }
     const dx = this.dx.subarray(0, x.data.length);
     if (inputGrad) dx.fill(0);

@@ -8,7 +8,13 @@ export interface Tensor {
 }
 
 /** The first n images' worth of a buffer sized for a larger batch. */
-export function batchView(buffer: Float32Array, n: number, height: number, width: number, channels: number): Tensor {
+export function batchView(
+  buffer: Float32Array,
+  n: number,
+  height: number,
+  width: number,
+  channels: number,
+): Tensor {
   return { data: buffer.subarray(0, n * height * width * channels), n, height, width, channels };
 }
 

@@ -54,7 +54,10 @@ export interface Stage {
 /** The conv units of an architecture grouped into stages, in execution order, with their names. */
 export function stagesOf(arch: Architecture): Stage[] {
   const stages: Stage[] = [
-    { units: [conv('stem', 'conv', arch.input.channels, arch.stem.channels, 3, arch.stem.stride, true)], residual: false },
+    {
+      units: [conv('stem', 'conv', arch.input.channels, arch.stem.channels, 3, arch.stem.stride, true)],
+      residual: false,
+    },
   ];
   let channels = arch.stem.channels;
   arch.blocks.forEach((block, i) => {

@@ -124,7 +124,10 @@ export class Model {
   }
 
   parameters(): Parameter[] {
-    return [...this.stages.flatMap((s) => s.units.flatMap((u) => u.parameters())), ...this.classifier.parameters()];
+    return [
+      ...this.stages.flatMap((s) => s.units.flatMap((u) => u.parameters())),
+      ...this.classifier.parameters(),
+    ];
   }
 
   zeroGrad(): void {
@@ -148,7 +151,9 @@ export class Model {
     const missing = Object.keys(own).filter((name) => state[name] === undefined);
     const extra = Object.keys(state).filter((name) => own[name] === undefined);
     if (missing.length > 0 || extra.length > 0) {
-      throw new RangeError(`state does not match ${this.arch.name} (${this.mode}): missing [${missing}] extra [${extra}]`);
+      throw new RangeError(
+        `state does not match ${this.arch.name} (${this.mode}): missing [${missing}] extra [${extra}]`,
+      );
     }
     for (const [name, target] of Object.entries(own)) {
       const source = state[name]!;

@@ -29,7 +29,13 @@ export function weightLayersOf(arch: Architecture): WeightLayerInfo[] {
       };
     }),
   );
-  layers.push({ name: CLASSIFIER, kind: 'dense', shape: [arch.classes, arch.headChannels, 1, 1], stride: 1, inputSize: [1, 1] });
+  layers.push({
+    name: CLASSIFIER,
+    kind: 'dense',
+    shape: [arch.classes, arch.headChannels, 1, 1],
+    stride: 1,
+    inputSize: [1, 1],
+  });
   return layers;
 }
 

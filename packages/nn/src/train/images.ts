@@ -22,7 +22,9 @@ export function writeBatch(
 ): void {
   const { height, width } = set;
   if (height !== arch.input.height || width !== arch.input.width || arch.input.channels !== 1) {
-    throw new RangeError(`${arch.name} takes ${arch.input.height} x ${arch.input.width} x ${arch.input.channels} images, got ${height} x ${width} x 1`);
+    throw new RangeError(
+      `${arch.name} takes ${arch.input.height} x ${arch.input.width} x ${arch.input.channels} images, got ${height} x ${width} x 1`,
+    );
   }
   const size = height * width;
   const scale = 1 / (255 * arch.input.std);

@@ -70,7 +70,11 @@ export function train(model: Model, set: ImageSet, options: TrainOptions): Epoch
       const labels = Array.from(indices, (i) => set.labels[i]!);
       const result = softmaxCrossEntropy(logits, labels, batch, model.arch.classes, grad);
       model.backward(grad);
-      learningRate = cosineLearningRate(options.learningRate, epoch * stepsPerEpoch + step, options.epochs * stepsPerEpoch);
+      learningRate = cosineLearningRate(
+        options.learningRate,
+        epoch * stepsPerEpoch + step,
+        options.epochs * stepsPerEpoch,
+      );
       optimizer.step(trainables, learningRate);
       loss += result.loss;
       correct += result.correct;

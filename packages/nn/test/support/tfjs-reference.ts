@@ -3,7 +3,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { type Architecture, BN_EPSILON, CLASSIFIER, type ModelState, type NormMode, stagesOf } from '../../src/index.js';
+import {
+  type Architecture,
+  BN_EPSILON,
+  CLASSIFIER,
+  type ModelState,
+  type NormMode,
+  stagesOf,
+} from '../../src/index.js';
 
 await tf.setBackend('cpu');
 
@@ -33,7 +40,9 @@ export function referenceLossAndGrads(
   const gradients = tf.grads(lossOf)(trainable.map((name) => constants[name]!));
   const loss = lossOf(...trainable.map((name) => constants[name]!)).dataSync()[0]!;
   const logits = logitsOf(constants).dataSync() as Float32Array;
-  const grads = Object.fromEntries(trainable.map((name, i) => [name, gradients[i]!.dataSync() as Float32Array]));
+  const grads = Object.fromEntries(
+    trainable.map((name, i) => [name, gradients[i]!.dataSync() as Float32Array]),
+  );
   return { loss, logits, grads };
 }
 
@@ -53,8 +62,18 @@ function forward(
       const weight = t[`${unit.name}.weight`]!;
       let z =
         unit.kind === 'depthwise'
-          ? tf.depthwiseConv2d(x, tf.reshape(weight, [k, k, unit.outChannels, 1]) as tf.Tensor4D, unit.stride, pad)
-          : tf.conv2d(x, tf.reshape(weight, [k, k, unit.inChannels, unit.outChannels]) as tf.Tensor4D, unit.stride, pad);
+          ? tf.depthwiseConv2d(
+              x,
+              tf.reshape(weight, [k, k, unit.outChannels, 1]) as tf.Tensor4D,
+              unit.stride,
+              pad,
+            )
+          : tf.conv2d(
+              x,
+              tf.reshape(weight, [k, k, unit.inChannels, unit.outChannels]) as tf.Tensor4D,
+              unit.stride,
+              pad,
+            );
       if (mode === 'bias') {
         z = tf.add(z, t[`${unit.name}.bias`]!);
       } else {
