@@ -6,7 +6,7 @@ import {
   type ModelState,
   toNetwork,
 } from '@swis-dse/nn';
-import { mulberry32, quantizeNetwork } from '@swis-dse/swis-core';
+import { type Layer, mulberry32, quantizeNetwork } from '@swis-dse/swis-core';
 import { describe, expect, it } from 'vitest';
 import { fashionOnnx, OnnxSession, quantizerProjection } from '../src/index.js';
 

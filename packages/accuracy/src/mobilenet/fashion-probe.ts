@@ -11,7 +11,7 @@ import { LinearProbe, type ProbeOptions, probeAccuracy } from './linear-probe.js
 import type { KerasModel } from './nsfwjs-keras.js';
 
 export interface FashionProbeOptions {
-  /** Training images the head is fitted on (stratified subset; default 4000). */
+  /** Training images the head is fitted on (stratified subset; default 8000). */
   readonly trainImages?: number;
   /** Test images each backbone is scored on (stratified subset; default 2000). */
   readonly testImages?: number;
@@ -41,7 +41,7 @@ export class FashionProbe {
     floatLayers: readonly WeightLayer[],
     options: FashionProbeOptions = {},
   ): Promise<FashionProbe> {
-    const { trainImages = 4000, testImages = 2000, size = 96, batchSize = 64, seed = 1 } = options;
+    const { trainImages = 8000, testImages = 2000, size = 96, batchSize = 64, seed = 1 } = options;
     const [train, test] = await Promise.all([
       loadFashionMnist('train', options.dataDir),
       loadFashionMnist('test', options.dataDir),

@@ -5,13 +5,13 @@
 import { mulberry32 } from '@swis-dse/swis-core';
 
 export interface ProbeOptions {
-  /** Passes over the training set (default 30). */
+  /** Passes over the training set (default 20). */
   readonly epochs?: number;
   /** Mini-batch size (default 64). */
   readonly batchSize?: number;
-  /** Initial step size, decayed linearly to 0 over the epochs (default 0.05). */
+  /** Initial step size, decayed linearly to 0 over the epochs (default 0.02). */
   readonly learningRate?: number;
-  /** L2 penalty on the weights (default 1e-4). */
+  /** L2 penalty on the weights (default 0.01). */
   readonly l2?: number;
   /** Seed of the mini-batch order (default 1). */
   readonly seed?: number;
@@ -64,7 +64,7 @@ export class LinearProbe {
   }
 
   private fit(x: Float32Array, labels: Uint8Array, options: ProbeOptions): void {
-    const { epochs = 30, batchSize = 64, learningRate = 0.05, l2 = 1e-4, seed = 1 } = options;
+    const { epochs = 20, batchSize = 64, learningRate = 0.02, l2 = 0.01, seed = 1 } = options;
     const { classes, dim, weights, bias } = this;
     const random = mulberry32(seed);
     const order = Array.from({ length: labels.length }, (_, i) => i);
