@@ -41,7 +41,11 @@ function jsLogits(state: ModelState, images: Float32Array): Float32Array {
 async function onnxLogits(
   state: ModelState,
   images: Float32Array,
-  layers = toNetwork(FASHION_MOBILENET, state, 'test').layers,
+  layers: readonly Pick<Layer, 'name' | 'shape' | 'weights'>[] = toNetwork(
+    FASHION_MOBILENET,
+    state,
+    'test',
+  ).layers,
 ) {
   const session = await OnnxSession.create(fashionOnnx(FASHION_MOBILENET, state, layers));
   try {
