@@ -273,6 +273,7 @@ describe('GET /v1/sweeps/:id/pareto', () => {
       ['objectives=cycles:min,speed:max', 'objectives.1'],
       ['objectives=cycles:min,cycles:max', 'objectives.1'],
       ['objectives=', 'objectives.0'],
+      ['objectives=accuracy:max,cycles:min', 'objectives'],
     ]) {
       const res = await get(`/v1/sweeps/${sweepId}/pareto?${query}`);
       expect(res.statusCode, query).toBe(400);

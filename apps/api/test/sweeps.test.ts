@@ -82,6 +82,25 @@ describe('POST /v1/sweeps', () => {
     expect(res.json().issues).toEqual([{ path: 'model', message: expect.stringContaining('mobilenet_v2') }]);
   });
 
+  it('rejects accuracy as an objective for a model without an evaluation set, naming objectives', async () => {
+    const res = await post(specNamed('noeval', { objectives: ['accuracy:max', 'cycles:min'] }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([
+      {
+        path: 'objectives',
+        message: expect.stringMatching(/evaluation set \(fashion-mobilenet\); model 'mobilenet_v2' has none/),
+      },
+    ]);
+  });
+
+  it('accepts accuracy as an objective for fashion-mobilenet, which has an evaluation set', async () => {
+    const res = await post(
+      specNamed('fashion', { model: 'fashion-mobilenet', objectives: ['accuracy:max', 'bitsPerWeight:min'] }),
+    );
+    expect(res.statusCode).toBe(202);
+    expect(res.json().objectives).toEqual(['accuracy:max', 'bitsPerWeight:min']);
+  });
+
   it('rejects malformed JSON and a non-object body with 400', async () => {
     const res = await ctx.app.inject({
       method: 'POST',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FashionEvaluator } from '@swis-dse/accuracy';
 import { cancelSweep, createDb, type Db, getSweep, saveModel } from '@swis-dse/db';
 import { loadActivationStats, loadBuiltinModel, readNpy } from '@swis-dse/models';
 import { configHash, type Network, pointMetrics, quantizeNetwork } from '@swis-dse/swis-core';
@@ -88,6 +89,45 @@ describe('processBatch', () => {
       status: 'done',
       counts: { total: 3, done: 3, failed: 0, pending: 0, running: 0 },
     });
+  });
+
+  it('measures accuracy once per quantization for a model with an evaluation set (fashion-mobilenet)', async () => {
+    const sweep = await newSweep(db, teamId, {
+      ...SMALL_SPEC,
+      name: 'accuracy',
+      model: 'fashion-mobilenet',
+      axes: { ...SMALL_SPEC.axes, bits: [1, 4] },
+      objectives: ['accuracy:max', 'bitsPerWeight:min'],
+    });
+    const deps = freshDeps();
+    await runAll(deps, sweep);
+    const rows = await pointRows(sweep.id);
+    expect(rows.map((r) => r.status)).toEqual(Array(6).fill('done'));
+    const evaluator = await FashionEvaluator.load();
+    const fashion = await loadBuiltinModel('fashion-mobilenet');
+    for (const row of rows) {
+      const quant = sweep.points[row.gridIndex]!.quant;
+      const layers = quantizeNetwork(fashion, quant).layers.map((l, i) => ({
+        ...l,
+        shape: fashion.layers[i]!.shape,
+      }));
+      const { accuracy } = await evaluator.accuracy(layers);
+      expect(row.accuracy).toBe(accuracy);
+      expect((row.metrics as { accuracy: number }).accuracy).toBe(accuracy);
+    }
+    // The three hardware points of one quantization share its accuracy; N = 4 beats N = 1.
+    const byBits = (bits: number) =>
+      rows.filter((r) => sweep.points[r.gridIndex]!.quant.bits === bits).map((r) => r.accuracy);
+    expect(new Set(byBits(1)).size).toBe(1);
+    expect(byBits(4)[0]!).toBeGreaterThan(byBits(1)[0]! + 0.05);
+  });
+
+  it('leaves accuracy unset for a model without an evaluation set', async () => {
+    const sweep = await newSweep(db, teamId, { ...SMALL_SPEC, name: 'no-accuracy' });
+    await runAll(freshDeps(), sweep);
+    const rows = await pointRows(sweep.id);
+    expect(rows.map((r) => [r.status, r.accuracy])).toEqual(Array(3).fill(['done', null]));
+    expect(rows.every((r) => !('accuracy' in (r.metrics as object)))).toBe(true);
   });
 
   it('is idempotent: a repeated or duplicated job changes nothing', async () => {

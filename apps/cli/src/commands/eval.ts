@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FashionEvaluator, retrainQuantized } from '@swis-dse/accuracy';
-import { loadFashionMnist } from '@swis-dse/datasets';
+import { loadFashionMnist, stratifiedSplit } from '@swis-dse/datasets';
 import { BUILTIN_MODELS } from '@swis-dse/models';
 import { type QuantSpec, quantizeNetwork } from '@swis-dse/swis-core';
 import { positiveInteger } from '../flags.js';
@@ -28,6 +28,7 @@ Options:
   --retrain-epochs E    first fine-tune E epochs on the 60,000 training images with a straight-through
                         estimator onto the variant's representable set (default 0: post-training)
   --seed S              seed of the retraining's shuffling and flips (default 1)
+  --train-samples N     retrain on a stratified subset of N training images (default all 60,000)
   --samples N           evaluate on a stratified subset of N test images (default all)
   --json                print one JSON object: accuracy (0..1), correct, samples and the settings`;
 
@@ -42,6 +43,7 @@ export async function evalCommand(argv: readonly string[], io: CommandIo): Promi
       'retrain-epochs': { type: 'string', default: '0' },
       seed: { type: 'string', default: '1' },
       samples: { type: 'string' },
+      'train-samples': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -58,11 +60,19 @@ export async function evalCommand(argv: readonly string[], io: CommandIo): Promi
   if (float && epochs > 0) throw new UsageError('--retrain-epochs needs a quantized --variant');
   const seed = positiveInteger('--seed', values.seed);
   const samples = values.samples === undefined ? undefined : positiveInteger('--samples', values.samples);
+  const trainSamples =
+    values['train-samples'] === undefined
+      ? undefined
+      : positiveInteger('--train-samples', values['train-samples']);
+  if (trainSamples !== undefined && epochs === 0)
+    throw new UsageError('--train-samples needs --retrain-epochs');
 
   const started = performance.now();
   const evaluator = await FashionEvaluator.load(samples === undefined ? {} : { samples });
   const layers =
-    spec === undefined ? evaluator.network.layers : await quantizedLayers(evaluator, spec, epochs, seed);
+    spec === undefined
+      ? evaluator.network.layers
+      : await quantizedLayers(evaluator, spec, { epochs, seed, trainSamples });
   const result = await evaluator.accuracy(layers);
   const report = {
     model,
@@ -70,6 +80,7 @@ export async function evalCommand(argv: readonly string[], io: CommandIo): Promi
     variant: float ? 'float' : spec!.variant,
     ...(spec === undefined ? {} : { quantization: spec }),
     retrainEpochs: epochs,
+    ...(epochs > 0 ? { trainSamples: trainSamples ?? 60_000 } : {}),
     accuracy: result.accuracy,
     correct: result.correct,
     samples: result.samples,
@@ -105,8 +116,12 @@ function requireEvaluableModel(id: string | undefined): string {
   return id;
 }
 
-async function quantizedLayers(evaluator: FashionEvaluator, spec: QuantSpec, epochs: number, seed: number) {
-  if (epochs === 0) {
+async function quantizedLayers(
+  evaluator: FashionEvaluator,
+  spec: QuantSpec,
+  retrain: { epochs: number; seed: number; trainSamples: number | undefined },
+) {
+  if (retrain.epochs === 0) {
     const quantized = quantizeNetwork(evaluator.network, spec);
     return quantized.layers.map((l, i) => ({
       name: l.name,
@@ -114,6 +129,11 @@ async function quantizedLayers(evaluator: FashionEvaluator, spec: QuantSpec, epo
       weights: l.weights,
     }));
   }
-  const trainSet = await loadFashionMnist('train');
-  return retrainQuantized(evaluator.state, trainSet, spec, { epochs, seed }).network.layers;
+  const full = await loadFashionMnist('train');
+  const trainSet =
+    retrain.trainSamples === undefined || retrain.trainSamples >= full.count
+      ? full
+      : stratifiedSplit(full, retrain.trainSamples, retrain.seed).heldOut;
+  return retrainQuantized(evaluator.state, trainSet, spec, { epochs: retrain.epochs, seed: retrain.seed })
+    .network.layers;
 }
