@@ -179,18 +179,19 @@ describe('bad input: exit 1 with one line naming the file or model', () => {
     const run = await swis('quantize', '--model', 'resnet9000', '--bits', '2');
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'swis quantize: resnet9000: unknown built-in model; known ids: mobilenet_v2, mobilenet_v2_140, mobilenet_v1',
+      'swis quantize: resnet9000: unknown built-in model; known ids: mobilenet_v2, mobilenet_v2_140, mobilenet_v1, fashion-mobilenet',
     );
   });
 });
 
 describe('swis models, help and unknown commands', () => {
-  const IDS = ['mobilenet_v2', 'mobilenet_v2_140', 'mobilenet_v1'];
+  const IDS = ['mobilenet_v2', 'mobilenet_v2_140', 'mobilenet_v1', 'fashion-mobilenet'];
 
   it('swis models lists every built-in model in a table', async () => {
     const run = await swis('models');
     expect(run.code).toBe(0);
     for (const id of IDS) expect(run.stdout).toMatch(new RegExp(`^${id}\\s+\\d+\\s+\\S`, 'm'));
+    expect(run.stdout).toMatch(/^fashion-mobilenet\s+\d+\s+fashion-mnist-test\s/m);
   });
 
   it('swis models --json prints the catalogue as JSON', async () => {
@@ -200,6 +201,9 @@ describe('swis models, help and unknown commands', () => {
     expect(models.map((m) => m.id)).toEqual(IDS);
     expect(models.find((m) => m.id === 'mobilenet_v2')!.parameters).toBe(MOBILENET_V2_WEIGHTS);
     for (const m of models) expect(m.description.length).toBeGreaterThan(0);
+    expect(models.find((m) => m.id === 'fashion-mobilenet')).toMatchObject({
+      evaluationSet: 'fashion-mnist-test',
+    });
   });
 
   it('swis --help lists the commands and exits 0', async () => {

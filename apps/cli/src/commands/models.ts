@@ -22,8 +22,8 @@ export async function modelsCommand(argv: readonly string[], io: CommandIo): Pro
   }
   io.stdout(
     textTable(
-      ['id', 'weights', 'description'],
-      BUILTIN_MODELS.map((m) => [m.id, m.parameters ?? 0, m.description]),
+      ['id', 'weights', 'evaluation set', 'description'],
+      BUILTIN_MODELS.map((m) => [m.id, m.parameters ?? 0, m.evaluationSet ?? '-', m.description]),
     ),
   );
 }

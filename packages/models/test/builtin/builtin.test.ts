@@ -26,8 +26,16 @@ function expectDepthwiseGroupsEqualChannels(net: Network): void {
 const lastConv = (net: Network) => net.layers.findLast((l) => l.kind === 'conv')!;
 
 describe('BUILTIN_MODELS', () => {
-  it('lists the three models without loading them', () => {
-    expect(BUILTIN_MODELS.map((m) => m.id)).toEqual(['mobilenet_v2', 'mobilenet_v2_140', 'mobilenet_v1']);
+  it('lists the four models without loading them; only fashion-mobilenet has an evaluation set', () => {
+    expect(BUILTIN_MODELS.map((m) => m.id)).toEqual([
+      'mobilenet_v2',
+      'mobilenet_v2_140',
+      'mobilenet_v1',
+      'fashion-mobilenet',
+    ]);
+    expect(BUILTIN_MODELS.filter((m) => m.evaluationSet !== undefined).map((m) => m.id)).toEqual([
+      'fashion-mobilenet',
+    ]);
   });
 
   it('rejects an unknown id with the known ids', async () => {
@@ -35,7 +43,7 @@ describe('BUILTIN_MODELS', () => {
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).code).toBe('SWIS_ERR_MODEL_UNKNOWN');
     expect((error as ModelError).message).toBe(
-      'resnet50: unknown built-in model; known ids: mobilenet_v2, mobilenet_v2_140, mobilenet_v1',
+      'resnet50: unknown built-in model; known ids: mobilenet_v2, mobilenet_v2_140, mobilenet_v1, fashion-mobilenet',
     );
   });
 });
@@ -151,5 +159,28 @@ describe('mobilenet_v1 (human-models faceres-deep, graph model)', () => {
   it('says the weights are float32 and batch norm is not (fully) folded', () => {
     expect(net.metadata.weightsWere8Bit).toBe(false);
     expect(net.metadata.batchNormFolded).toBe(false);
+  });
+});
+
+describe('fashion-mobilenet (trained here on Fashion-MNIST)', () => {
+  let net: Network;
+  beforeAll(async () => {
+    ({ net } = await timedLoad('fashion-mobilenet'));
+  });
+
+  it('is the folded MobileNet-v2-style network with its geometry, and says where it came from', () => {
+    expect(net.name).toBe('fashion-mobilenet');
+    expect([count(net, 'conv'), count(net, 'depthwise'), count(net, 'dense')]).toEqual([11, 5, 1]);
+    expect(weightCount(net)).toBe(BUILTIN_MODELS.find((m) => m.id === 'fashion-mobilenet')?.parameters);
+    expectDepthwiseGroupsEqualChannels(net);
+    expect(net.layers[0]).toMatchObject({
+      name: 'stem',
+      shape: [16, 1, 3, 3],
+      stride: [2, 2],
+      inputSize: [28, 28],
+    });
+    expect(net.layers.at(-1)).toMatchObject({ name: 'classifier', kind: 'dense', shape: [10, 256, 1, 1] });
+    expect(net.metadata).toMatchObject({ batchNormFolded: true, weightsWere8Bit: false });
+    expect(net.metadata.notes.join(' ')).toMatch(/test accuracy 0\.9\d{3}/);
   });
 });
