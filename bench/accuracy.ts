@@ -2,7 +2,7 @@
 // Accuracy of quantized networks on real labeled data, as the SWIS paper measures it: fashion-mobilenet on the
 // 10,000 Fashion-MNIST test images post-training (every variant, N = 1..4, G = 8/16/32, fractional budgets)
 // and after straight-through retraining (N = 1, 2, the same epochs per variant); writes
-// bench/results/accuracy.{md,json,svg,png}.
+// docs/benchmarks/accuracy.{md,json,svg,png}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FashionEvaluator } from '@swis-dse/accuracy';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     'retrain-epochs': { type: 'string', default: '1' },
     'skip-retrain': { type: 'boolean', default: false },
     'skip-mobilenet': { type: 'boolean', default: false },
-    'out-dir': { type: 'string', default: 'bench/results' },
+    'out-dir': { type: 'string', default: 'docs/benchmarks' },
   },
 });
 const VARIANTS = VariantIdSchema.options;
