@@ -190,7 +190,7 @@ const probeOf = (variant: string, bits: number) =>
   mobilenet?.rows.find((r) => r.variant === variant && r.bits === bits)?.probeAccuracy;
 
 const gap = (a: number | undefined, b: number | undefined) =>
-  a === undefined || b === undefined ? 'n/a' : `${((a - b) * 100).toFixed(1)} pts`;
+  a === undefined || b === undefined ? 'n/a' : `${a >= b ? '+' : ''}${((a - b) * 100).toFixed(1)} pts`;
 const retrainedOf = (variant: string, bits: number) =>
   retrained.find((r) => r.variant === variant && r.bits === bits)?.retrained;
 print('## Against the paper (MobileNet-v2 on ImageNet there; fashion-mobilenet on Fashion-MNIST here)');
@@ -218,6 +218,16 @@ print(
         '2-bit retrained, swis - truncation (N = 1 + sign)',
         '+19.8 pts',
         gap(retrainedOf('swis', 1), retrainedOf('truncation', 1)),
+      ],
+      [
+        'MobileNet-v2 probe, 4-bit post-training, swis - truncation (N = 4)',
+        '+54.3 pts',
+        gap(probeOf('swis', 4), probeOf('truncation', 4)),
+      ],
+      [
+        'MobileNet-v2 probe, 4-bit post-training, swis - truncation (N = 3 + sign)',
+        '+54.3 pts',
+        gap(probeOf('swis', 3), probeOf('truncation', 3)),
       ],
     ],
   ),
