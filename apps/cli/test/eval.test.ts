@@ -71,7 +71,7 @@ describe('swis eval', () => {
     const after = await evalJson(...argv, '--retrain-epochs', '1', '--train-samples', '2000');
     expect(before).toMatchObject({ samples: 1000, retrainEpochs: 0 });
     expect(after).toMatchObject({ samples: 1000, retrainEpochs: 1, trainSamples: 2000 });
-    expect(after.accuracy).toBeGreaterThan(before.accuracy);
+    expect(after.accuracy).toBeGreaterThan(before.accuracy + 0.05);
   });
 
   it.each([
