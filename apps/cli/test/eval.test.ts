@@ -61,7 +61,7 @@ describe('swis eval', () => {
       '--model',
       'fashion-mobilenet',
       '--variant',
-      'truncation',
+      'swis',
       '--bits',
       '1',
       '--samples',
