@@ -1,4 +1,3 @@
-import { FashionEvaluator } from '@swis-dse/accuracy';
 import { type Db, getModelBytes } from '@swis-dse/db';
 import {
   BUILTIN_MODELS,
