@@ -97,10 +97,14 @@ function storedFormat(file: { name: string; format: string; bytes: Uint8Array })
   );
 }
 
-/** Accuracy on the Fashion-MNIST test images (ONNX Runtime), the images loaded once per network. */
+/**
+ * Accuracy on the Fashion-MNIST test images (ONNX Runtime), the images loaded once per network. Imported on
+ * first use, so workers that never see such a model do not load ONNX Runtime's native library.
+ */
 async function fashionAccuracy(
   network: Network,
 ): Promise<(quantization: NetworkQuantization) => Promise<number>> {
+  const { FashionEvaluator } = await import('@swis-dse/accuracy');
   const evaluator = await FashionEvaluator.load();
   return async (quantization) => {
     const layers = quantization.layers.map((l, i) => ({ ...l, shape: network.layers[i]!.shape }));
