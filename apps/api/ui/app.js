@@ -236,11 +236,20 @@ function backLink() {
   return h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, '← All sweeps'));
 }
 
-function metricSelect(id, label, value, onChange) {
+/**
+ * Accuracy exists only for models with an evaluation set, and a sweep asking for it says so in its
+ * objectives; other sweeps are not offered an axis the API would refuse.
+ */
+function plottableMetrics(sweep) {
+  const wantsAccuracy = (sweep?.objectives ?? []).some((o) => o.startsWith('accuracy:'));
+  return Object.entries(METRICS).filter(([metric]) => metric !== 'accuracy' || wantsAccuracy);
+}
+
+function metricSelect(id, label, value, sweep, onChange) {
   const select = h(
     'select',
     { id },
-    Object.entries(METRICS).map(([metric, m]) =>
+    plottableMetrics(sweep).map(([metric, m]) =>
       h('option', { value: metric, selected: metric === value }, `${m.label} (${m.unit})`),
     ),
   );
@@ -287,7 +296,7 @@ function buildSweepView(current) {
         h(
           'div',
           { class: 'controls' },
-          metricSelect('x-metric', 'X axis', current.x, (v) => {
+          metricSelect('x-metric', 'X axis', current.x, current.sweep, (v) => {
             current.x = v;
             replot();
           }),
@@ -295,7 +304,7 @@ function buildSweepView(current) {
             current.xLog = v;
             replot();
           }),
-          metricSelect('y-metric', 'Y axis', current.y, (v) => {
+          metricSelect('y-metric', 'Y axis', current.y, current.sweep, (v) => {
             current.y = v;
             replot();
           }),
@@ -446,7 +455,7 @@ const TABLE_COLUMNS = [
   { key: 'variant', label: 'Quantization', value: (p) => quantLabel(p.config) },
   { key: 'hardware', label: 'Hardware', value: (p) => hardwareLabel(p.config) },
   { key: 'status', label: 'Status', value: (p) => p.status },
-  ...['bitsPerWeight', 'sqnrDb', 'cycles', 'energyPj', 'areaMm2', 'speedupVsBaseline'].map((metric) => ({
+  ...['bitsPerWeight', 'sqnrDb', 'accuracy', 'cycles', 'energyPj', 'areaMm2', 'speedupVsBaseline'].map((metric) => ({
     key: metric,
     label: `${METRICS[metric].label} (${METRICS[metric].unit})`,
     value: (p) => p.metrics?.[metric],

@@ -9,6 +9,7 @@ export const METRICS = {
   dramBytes: { label: 'DRAM traffic', unit: 'bytes', direction: 'min' },
   sqnrDb: { label: 'SQNR', unit: 'dB', direction: 'max' },
   sse: { label: 'Squared error (SSE)', unit: 'weight²', direction: 'min' },
+  accuracy: { label: 'Top-1 accuracy', unit: 'fraction', direction: 'max' },
   speedupVsBaseline: { label: 'Speedup vs baseline', unit: '×', direction: 'max' },
   energyRatioVsBaseline: { label: 'Energy ratio vs baseline', unit: '× baseline/point', direction: 'max' },
 };
