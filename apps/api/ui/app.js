@@ -455,13 +455,15 @@ const TABLE_COLUMNS = [
   { key: 'variant', label: 'Quantization', value: (p) => quantLabel(p.config) },
   { key: 'hardware', label: 'Hardware', value: (p) => hardwareLabel(p.config) },
   { key: 'status', label: 'Status', value: (p) => p.status },
-  ...['bitsPerWeight', 'sqnrDb', 'accuracy', 'cycles', 'energyPj', 'areaMm2', 'speedupVsBaseline'].map((metric) => ({
-    key: metric,
-    label: `${METRICS[metric].label} (${METRICS[metric].unit})`,
-    value: (p) => p.metrics?.[metric],
-    sortable: true,
-    numeric: true,
-  })),
+  ...['bitsPerWeight', 'sqnrDb', 'accuracy', 'cycles', 'energyPj', 'areaMm2', 'speedupVsBaseline'].map(
+    (metric) => ({
+      key: metric,
+      label: `${METRICS[metric].label} (${METRICS[metric].unit})`,
+      value: (p) => p.metrics?.[metric],
+      sortable: true,
+      numeric: true,
+    }),
+  ),
 ];
 
 async function refreshTable(current) {
