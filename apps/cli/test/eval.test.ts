@@ -57,16 +57,7 @@ describe('swis eval', () => {
   });
 
   it('retrains with a straight-through estimator when asked, on a subset for speed', async () => {
-    const argv = [
-      '--model',
-      'fashion-mobilenet',
-      '--variant',
-      'swis',
-      '--bits',
-      '1',
-      '--samples',
-      '1000',
-    ];
+    const argv = ['--model', 'fashion-mobilenet', '--variant', 'swis', '--bits', '1', '--samples', '1000'];
     const before = await evalJson(...argv);
     const after = await evalJson(...argv, '--retrain-epochs', '1', '--train-samples', '2000');
     expect(before).toMatchObject({ samples: 1000, retrainEpochs: 0 });
