@@ -2,7 +2,7 @@
 // Accuracy of quantized networks on real labeled data, as the SWIS paper measures it: fashion-mobilenet on the
 // 10,000 Fashion-MNIST test images post-training (every variant, N = 1..4, G = 8/16/32, fractional budgets)
 // and after straight-through retraining (N = 1, 2, the same epochs per variant); writes
-// docs/benchmarks/accuracy.{md,json,svg,png}.
+// docs/benchmarks/accuracy.{md,json,png} (an .svg instead of the .png without Debian's chromium).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FashionEvaluator } from '@swis-dse/accuracy';
@@ -252,7 +252,7 @@ const mobilenetChart =
           references: [{ name: 'float32', y: mobilenet.rows[0]!.probeAccuracy * 100 }],
         },
       ];
-const files = await writeCharts(
+const plot = await writeCharts(
   [
     {
       title: 'fashion-mobilenet, post-training (G = 16)',
@@ -271,7 +271,7 @@ const files = await writeCharts(
   ],
   `${values['out-dir']}/accuracy`,
 );
-print(`Plot: ${files.join(', ')}`);
+print(`Plot: ${plot}`);
 writeFileSync(`${values['out-dir']}/accuracy.md`, `${lines.join('\n')}\n`);
 writeFileSync(
   `${values['out-dir']}/accuracy.json`,

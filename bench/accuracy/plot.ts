@@ -68,7 +68,7 @@ export function chartSvg(chart: Chart): string {
     for (const [x, y] of sorted) parts.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3.5" fill="${color}"/>`);
     legend(parts, i, series.name, color, false);
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif"><title>${escapeXml(chart.title)}</title>${parts.join('')}</svg>`;
 }
 
 function legend(parts: string[], row: number, name: string, color: string, dashed: boolean): void {
@@ -87,14 +87,21 @@ function escapeXml(text: string): string {
 const CHROMIUM = '/usr/bin/chromium';
 
 /**
- * Writes the charts side by side as `<base>.svg` and, when Debian's chromium is installed, renders that to
- * `<base>.png`. Returns the files written.
+ * Renders the charts side by side to `<base>.png` with Debian's chromium; without it, writes them as one
+ * `<base>.svg` instead. Returns the file written.
  */
-export async function writeCharts(charts: readonly Chart[], base: string): Promise<string[]> {
-  const svgs = charts.map(chartSvg);
-  const html = `<html><body style="margin:0;display:flex;flex-wrap:wrap;width:${WIDTH * 2}px">${svgs.join('')}</body></html>`;
-  writeFileSync(`${base}.svg`, svgs.join('\n'));
-  if (!existsSync(CHROMIUM)) return [`${base}.svg`];
+export async function writeCharts(charts: readonly Chart[], base: string): Promise<string> {
+  const columns = Math.min(2, charts.length);
+  const rows = Math.ceil(charts.length / 2);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH * columns}" height="${HEIGHT * rows}"><title>${escapeXml(charts.map((c) => c.title).join('; '))}</title>${charts
+    .map(
+      (chart, i) => `<svg x="${(i % 2) * WIDTH}" y="${Math.floor(i / 2) * HEIGHT}">${chartSvg(chart)}</svg>`,
+    )
+    .join('')}</svg>`;
+  if (!existsSync(CHROMIUM)) {
+    writeFileSync(`${base}.svg`, svg);
+    return `${base}.svg`;
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -106,14 +113,11 @@ export async function writeCharts(charts: readonly Chart[], base: string): Promi
     ],
   });
   try {
-    const rows = Math.ceil(charts.length / 2);
-    const page = await browser.newPage({
-      viewport: { width: WIDTH * Math.min(2, charts.length), height: HEIGHT * rows },
-    });
-    await page.setContent(html);
+    const page = await browser.newPage({ viewport: { width: WIDTH * columns, height: HEIGHT * rows } });
+    await page.setContent(`<html><body style="margin:0">${svg}</body></html>`);
     await page.screenshot({ path: `${base}.png` });
   } finally {
     await browser.close();
   }
-  return [`${base}.svg`, `${base}.png`];
+  return `${base}.png`;
 }
