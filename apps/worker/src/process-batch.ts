@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { DatasetError } from '@swis-dse/datasets';
 import {
   type BatchToRun,
   claimBatch,
@@ -224,6 +225,8 @@ function failAll(points: readonly Point[], error: string): PointResult[] {
  * else, which a retry may cure.
  */
 function deterministic(error: unknown): string {
-  if (error instanceof SwisError || error instanceof ModelError) return error.message;
+  // A missing evaluation set (DatasetError) is a deployment problem no retry cures: the points say so.
+  if (error instanceof SwisError || error instanceof ModelError || error instanceof DatasetError)
+    return error.message;
   throw error;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FashionEvaluator } from '@swis-dse/accuracy';
+import { FASHION_MNIST_DIR, fashionMnistInstalled } from '@swis-dse/datasets';
 import { cancelSweep, createDb, type Db, getSweep, saveModel } from '@swis-dse/db';
 import { loadActivationStats, loadBuiltinModel, readNpy } from '@swis-dse/models';
 import { configHash, type Network, pointMetrics, quantizeNetwork } from '@swis-dse/swis-core';
@@ -7,6 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchDeps, createNetworkSource, createQuantizationCache, processBatch } from '../src/index.js';
 import { newSweep, newTeam, SMALL_SPEC, type TestSweep } from './support/sweeps.js';
 import { acquireTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const installed = fashionMnistInstalled();
+if (!installed) {
+  console.info(
+    `swis-dse tests: NOT RUN: the worker accuracy metric (no Fashion-MNIST in ${FASHION_MNIST_DIR}; .ci/run installs Debian's dataset-fashion-mnist)`,
+  );
+}
 
 let database: TestDatabase;
 let db: Db;
@@ -91,36 +99,39 @@ describe('processBatch', () => {
     });
   });
 
-  it('measures accuracy once per quantization for a model with an evaluation set (fashion-mobilenet)', async () => {
-    const sweep = await newSweep(db, teamId, {
-      ...SMALL_SPEC,
-      name: 'accuracy',
-      model: 'fashion-mobilenet',
-      axes: { ...SMALL_SPEC.axes, bits: [1, 4] },
-      objectives: ['accuracy:max', 'bitsPerWeight:min'],
-    });
-    const deps = freshDeps();
-    await runAll(deps, sweep);
-    const rows = await pointRows(sweep.id);
-    expect(rows.map((r) => r.status)).toEqual(Array(6).fill('done'));
-    const evaluator = await FashionEvaluator.load();
-    const fashion = await loadBuiltinModel('fashion-mobilenet');
-    for (const row of rows) {
-      const quant = sweep.points[row.gridIndex]!.quant;
-      const layers = quantizeNetwork(fashion, quant).layers.map((l, i) => ({
-        ...l,
-        shape: fashion.layers[i]!.shape,
-      }));
-      const { accuracy } = await evaluator.accuracy(layers);
-      expect(row.accuracy).toBe(accuracy);
-      expect((row.metrics as { accuracy: number }).accuracy).toBe(accuracy);
-    }
-    // The three hardware points of one quantization share its accuracy; N = 4 beats N = 1.
-    const byBits = (bits: number) =>
-      rows.filter((r) => sweep.points[r.gridIndex]!.quant.bits === bits).map((r) => r.accuracy);
-    expect(new Set(byBits(1)).size).toBe(1);
-    expect(byBits(4)[0]!).toBeGreaterThan(byBits(1)[0]! + 0.05);
-  });
+  it.runIf(installed)(
+    'measures accuracy once per quantization for a model with an evaluation set (fashion-mobilenet)',
+    async () => {
+      const sweep = await newSweep(db, teamId, {
+        ...SMALL_SPEC,
+        name: 'accuracy',
+        model: 'fashion-mobilenet',
+        axes: { ...SMALL_SPEC.axes, bits: [1, 4] },
+        objectives: ['accuracy:max', 'bitsPerWeight:min'],
+      });
+      const deps = freshDeps();
+      await runAll(deps, sweep);
+      const rows = await pointRows(sweep.id);
+      expect(rows.map((r) => r.status)).toEqual(Array(6).fill('done'));
+      const evaluator = await FashionEvaluator.load();
+      const fashion = await loadBuiltinModel('fashion-mobilenet');
+      for (const row of rows) {
+        const quant = sweep.points[row.gridIndex]!.quant;
+        const layers = quantizeNetwork(fashion, quant).layers.map((l, i) => ({
+          ...l,
+          shape: fashion.layers[i]!.shape,
+        }));
+        const { accuracy } = await evaluator.accuracy(layers);
+        expect(row.accuracy).toBe(accuracy);
+        expect((row.metrics as { accuracy: number }).accuracy).toBe(accuracy);
+      }
+      // The three hardware points of one quantization share its accuracy; N = 4 beats N = 1.
+      const byBits = (bits: number) =>
+        rows.filter((r) => sweep.points[r.gridIndex]!.quant.bits === bits).map((r) => r.accuracy);
+      expect(new Set(byBits(1)).size).toBe(1);
+      expect(byBits(4)[0]!).toBeGreaterThan(byBits(1)[0]! + 0.05);
+    },
+  );
 
   it('leaves accuracy unset for a model without an evaluation set', async () => {
     const sweep = await newSweep(db, teamId, { ...SMALL_SPEC, name: 'no-accuracy' });

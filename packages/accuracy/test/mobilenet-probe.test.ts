@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { FASHION_MNIST_DIR, fashionMnistInstalled } from '@swis-dse/datasets';
 import { loadBuiltinModel, PROFILE_IMAGES } from '@swis-dse/models';
 import { type Network, quantizeNetwork } from '@swis-dse/swis-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,13 @@ import { FashionProbe, type KerasModel, loadNsfwjsKeras, PhotoFidelity } from '.
 // The two photographs python3-sklearn installs (.ci/run installs it); the bench uses all twelve.
 const PHOTOS = PROFILE_IMAGES.filter((p) => p.debianPackage === 'python3-sklearn');
 const missing = PHOTOS.filter((p) => !existsSync(p.path)).map((p) => p.path);
+
+const installed = fashionMnistInstalled();
+if (!installed) {
+  console.info(
+    `swis-dse tests: NOT RUN: the MobileNet-v2 linear probe (no Fashion-MNIST in ${FASHION_MNIST_DIR}; .ci/run installs Debian's dataset-fashion-mnist)`,
+  );
+}
 
 let network: Network;
 let model: KerasModel;
@@ -24,7 +32,7 @@ function crushedBackbone(): Network['layers'] {
   });
 }
 
-describe('FashionProbe on the real MobileNet-v2 (small subsets)', () => {
+describe.runIf(installed)('FashionProbe on the real MobileNet-v2 (small subsets)', () => {
   it('learns well above chance on float features, and a crushed backbone loses it', async () => {
     const probe = await FashionProbe.load(model, network.layers, {
       trainImages: 1000,

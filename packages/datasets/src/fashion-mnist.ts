@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -26,6 +27,11 @@ const FILES = {
   train: ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'],
   test: ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'],
 } as const;
+
+/** Whether every Fashion-MNIST file is in `dir` (what tests that need the real images check first). */
+export function fashionMnistInstalled(dir: string = FASHION_MNIST_DIR): boolean {
+  return Object.values(FILES).every((files) => files.every((file) => existsSync(join(dir, file))));
+}
 
 async function readGzippedIdx(path: string) {
   let zipped: Buffer;

@@ -8,12 +8,13 @@ import {
   DatasetError,
   FASHION_MNIST_CLASSES,
   FASHION_MNIST_DIR,
+  fashionMnistInstalled,
   type LabeledImages,
   loadFashionMnist,
   stratifiedSplit,
 } from '../src/index.js';
 
-const installed = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
+const installed = fashionMnistInstalled();
 if (!installed) {
   console.info(
     `swis-dse tests: NOT RUN: the real Fashion-MNIST checks (no ${FASHION_MNIST_DIR}; .ci/run installs Debian's dataset-fashion-mnist)`,
