@@ -31,8 +31,7 @@ export async function floatRow(evaluator: FashionEvaluator): Promise<PtqRow> {
 export async function ptqRow(evaluator: FashionEvaluator, spec: QuantSpecInput): Promise<PtqRow> {
   const started = performance.now();
   const quantized = quantizeNetwork(evaluator.network, spec);
-  const layers = quantized.layers.map((l, i) => ({ ...l, shape: evaluator.network.layers[i]!.shape }));
-  const { accuracy, samples } = await evaluator.accuracy(layers);
+  const { accuracy, samples } = await evaluator.accuracy(quantized.layers);
   return {
     variant: spec.variant,
     ...(spec.bits === undefined ? {} : { bits: spec.bits }),

@@ -26,9 +26,7 @@ export async function retrainRow(
 ): Promise<RetrainRow> {
   const started = performance.now();
   const ptq = quantizeNetwork(evaluator.network, spec);
-  const before = await evaluator.accuracy(
-    ptq.layers.map((l, i) => ({ ...l, shape: evaluator.network.layers[i]!.shape })),
-  );
+  const before = await evaluator.accuracy(ptq.layers);
   const { network } = retrainQuantized(evaluator.state, trainSet, spec, {
     epochs,
     onEpoch: (e) =>

@@ -69,7 +69,7 @@ async function loadNetwork(db: Db, model: string): Promise<LoadedNetwork> {
     const network = await loadBuiltinModel(model);
     const activationStats = loadActivationStats(model);
     if (builtin.evaluationSet === undefined) return { network, activationStats };
-    return { network, activationStats, accuracyOf: await fashionAccuracy(network) };
+    return { network, activationStats, accuracyOf: await fashionAccuracy() };
   }
   const file = await getModelBytes(db, model);
   if (file === null) {
@@ -101,13 +101,8 @@ function storedFormat(file: { name: string; format: string; bytes: Uint8Array })
  * Accuracy on the Fashion-MNIST test images (ONNX Runtime), the images loaded once per network. Imported on
  * first use, so workers that never see such a model do not load ONNX Runtime's native library.
  */
-async function fashionAccuracy(
-  network: Network,
-): Promise<(quantization: NetworkQuantization) => Promise<number>> {
+async function fashionAccuracy(): Promise<(quantization: NetworkQuantization) => Promise<number>> {
   const { FashionEvaluator } = await import('@swis-dse/accuracy');
   const evaluator = await FashionEvaluator.load();
-  return async (quantization) => {
-    const layers = quantization.layers.map((l, i) => ({ ...l, shape: network.layers[i]!.shape }));
-    return (await evaluator.accuracy(layers)).accuracy;
-  };
+  return async (quantization) => (await evaluator.accuracy(quantization.layers)).accuracy;
 }

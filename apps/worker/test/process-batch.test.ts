@@ -117,11 +117,7 @@ describe('processBatch', () => {
       const fashion = await loadBuiltinModel('fashion-mobilenet');
       for (const row of rows) {
         const quant = sweep.points[row.gridIndex]!.quant;
-        const layers = quantizeNetwork(fashion, quant).layers.map((l, i) => ({
-          ...l,
-          shape: fashion.layers[i]!.shape,
-        }));
-        const { accuracy } = await evaluator.accuracy(layers);
+        const { accuracy } = await evaluator.accuracy(quantizeNetwork(fashion, quant).layers);
         expect(row.accuracy).toBe(accuracy);
         expect((row.metrics as { accuracy: number }).accuracy).toBe(accuracy);
       }

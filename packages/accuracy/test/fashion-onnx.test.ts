@@ -41,11 +41,7 @@ function jsLogits(state: ModelState, images: Float32Array): Float32Array {
 async function onnxLogits(
   state: ModelState,
   images: Float32Array,
-  layers: readonly Pick<Layer, 'name' | 'shape' | 'weights'>[] = toNetwork(
-    FASHION_MOBILENET,
-    state,
-    'test',
-  ).layers,
+  layers: readonly Pick<Layer, 'name' | 'weights'>[] = toNetwork(FASHION_MOBILENET, state, 'test').layers,
 ) {
   const session = await OnnxSession.create(fashionOnnx(FASHION_MOBILENET, state, layers));
   try {
@@ -74,10 +70,9 @@ describe('fashion-mobilenet exported to ONNX', () => {
     const images = randomImages(10);
     const network = toNetwork(FASHION_MOBILENET, state, 'test');
     const quantized = quantizeNetwork(network, { variant: 'swis', bits: 2, groupSize: 16 });
-    const layers = quantized.layers.map((l, i) => ({ ...l, shape: network.layers[i]!.shape }));
     const projected = quantizerProjection({ variant: 'swis', bits: 2, groupSize: 16 })(state);
     const reference = jsLogits(projected, images);
-    const logits = await onnxLogits(state, images, layers);
+    const logits = await onnxLogits(state, images, quantized.layers);
     expect(maxDiff(logits, reference)).toBeLessThan(1e-3 * Math.max(...reference.map(Math.abs)));
     expect(maxDiff(logits, jsLogits(state, images))).toBeGreaterThan(1e-3);
   });
@@ -86,6 +81,10 @@ describe('fashion-mobilenet exported to ONNX', () => {
     const state = foldedState(6);
     const layers = toNetwork(FASHION_MOBILENET, state, 'test').layers;
     expect(() => fashionOnnx(FASHION_MOBILENET, state, layers.slice(1))).toThrow(/no weights for layer stem/);
+    const short = layers.map((l) => (l.name === 'head' ? { ...l, weights: l.weights.subarray(1) } : l));
+    expect(() => fashionOnnx(FASHION_MOBILENET, state, short)).toThrow(
+      /layer head has 12287 weights, \[256,48,1,1\] needs 12288/,
+    );
     const { 'head.bias': _, ...unfolded } = state;
     expect(() => fashionOnnx(FASHION_MOBILENET, unfolded, layers)).toThrow(
       /no head.bias \(is batch norm folded\?\)/,

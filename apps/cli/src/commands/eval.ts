@@ -121,14 +121,7 @@ async function quantizedLayers(
   spec: QuantSpec,
   retrain: { epochs: number; seed: number; trainSamples: number | undefined },
 ) {
-  if (retrain.epochs === 0) {
-    const quantized = quantizeNetwork(evaluator.network, spec);
-    return quantized.layers.map((l, i) => ({
-      name: l.name,
-      shape: evaluator.network.layers[i]!.shape,
-      weights: l.weights,
-    }));
-  }
+  if (retrain.epochs === 0) return quantizeNetwork(evaluator.network, spec).layers;
   const full = await loadFashionMnist('train');
   const trainSet =
     retrain.trainSamples === undefined || retrain.trainSamples >= full.count

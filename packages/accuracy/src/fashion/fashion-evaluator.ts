@@ -51,9 +51,12 @@ export class FashionEvaluator {
     return this.images.count;
   }
 
-  /** Logits [samples x 10] of the network with these weight layers (the float network's when omitted). */
+  /**
+   * Logits [samples x 10] of the network with these weight layers, matched by name (e.g. a quantization's
+   * layers; the float network's when omitted).
+   */
   async logits(
-    layers: readonly Pick<Layer, 'name' | 'shape' | 'weights'>[] = this.network.layers,
+    layers: readonly Pick<Layer, 'name' | 'weights'>[] = this.network.layers,
   ): Promise<Float32Array> {
     const session = await OnnxSession.create(fashionOnnx(FASHION_MOBILENET, this.state, layers));
     try {
@@ -72,7 +75,7 @@ export class FashionEvaluator {
   }
 
   /** Top-1 accuracy with these weight layers (the float network's when omitted). */
-  async accuracy(layers?: readonly Pick<Layer, 'name' | 'shape' | 'weights'>[]): Promise<Evaluation> {
+  async accuracy(layers?: readonly Pick<Layer, 'name' | 'weights'>[]): Promise<Evaluation> {
     const logits = await this.logits(layers);
     const classes = FASHION_MOBILENET.classes;
     let correct = 0;

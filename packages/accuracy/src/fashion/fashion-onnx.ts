@@ -1,5 +1,5 @@
 import { toKCRS } from '@swis-dse/models';
-import { type Architecture, CLASSIFIER, type ModelState, stagesOf } from '@swis-dse/nn';
+import { type Architecture, CLASSIFIER, type ModelState, stagesOf, weightLayersOf } from '@swis-dse/nn';
 import type { Layer } from '@swis-dse/swis-core';
 import { OnnxGraph } from '../onnx/onnx-graph.js';
 
@@ -9,18 +9,24 @@ export const ONNX_OUTPUT = 'logits';
 
 /**
  * The folded network as ONNX (NCHW): Conv (+ Clip 0..6 for ReLU6), residual Add, GlobalAveragePool, Gemm.
- * `layers` supply the weights in swis-core layout (possibly quantized); biases come from the folded state.
+ * `layers` supply the weights by layer name in swis-core layout (e.g. a quantization's layers); shapes come
+ * from the architecture and biases from the folded state.
  */
 export function fashionOnnx(
   arch: Architecture,
   folded: ModelState,
-  layers: readonly Pick<Layer, 'name' | 'shape' | 'weights'>[],
+  layers: readonly Pick<Layer, 'name' | 'weights'>[],
 ): Uint8Array {
-  const byName = new Map(layers.map((l) => [l.name, l]));
+  const byName = new Map(layers.map((l) => [l.name, l.weights]));
+  const shapes = new Map(weightLayersOf(arch).map((l) => [l.name, l.shape]));
   const layer = (name: string) => {
-    const found = byName.get(name);
-    if (found === undefined) throw new RangeError(`no weights for layer ${name}`);
-    return found;
+    const weights = byName.get(name);
+    if (weights === undefined) throw new RangeError(`no weights for layer ${name}`);
+    const shape = shapes.get(name)!;
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (weights.length !== count)
+      throw new RangeError(`layer ${name} has ${weights.length} weights, [${shape}] needs ${count}`);
+    return { shape, weights };
   };
   const bias = (name: string) => {
     const found = folded[`${name}.bias`];
