@@ -1,6 +1,7 @@
 import { mulberry32 } from '@swis-dse/swis-core';
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/index.js';
+import { col2im, convOutputSize, im2col } from '../src/layers/im2col.js';
 
 function filled(arena: Arena, length: number, random: () => number): Float32Array {
   const t = arena.alloc(length);
@@ -161,5 +162,39 @@ describe('Arena kernels against plain loops', () => {
       outWidth: 1,
     };
     expect(() => arena.depthwiseForward(g, a, a, a)).toThrow(/multiple of 4/);
+  });
+});
+
+describe('im2col and col2im', () => {
+  it.each([1, 2])('are adjoint (<im2col x, y> = <x, col2im y>) and zero-pad, stride %i', (stride) => {
+    const random = mulberry32(10 + stride);
+    const g = {
+      n: 2,
+      height: 5,
+      width: 6,
+      channels: 3,
+      kernel: 3,
+      stride,
+      pad: 1,
+      outHeight: 0,
+      outWidth: 0,
+    };
+    const geometry = {
+      ...g,
+      outHeight: convOutputSize(5, 3, stride),
+      outWidth: convOutputSize(6, 3, stride),
+    };
+    const x = Float32Array.from({ length: 2 * 5 * 6 * 3 }, () => random() - 0.5);
+    const cols = new Float32Array(2 * geometry.outHeight * geometry.outWidth * 27).fill(9);
+    const y = Float32Array.from({ length: cols.length }, () => random() - 0.5);
+    im2col(geometry, x, cols);
+    // Output pixel (0, 0)'s first tap (r = 0, q = 0) lies in the padding.
+    expect([...cols.subarray(0, 3)]).toEqual([0, 0, 0]);
+    expect([...cols.subarray(4 * 3, 5 * 3)]).toEqual([...x.subarray(0, 3)]);
+    const dx = new Float32Array(x.length);
+    col2im(geometry, y, dx);
+    const left = cols.reduce((sum, v, i) => sum + v * y[i]!, 0);
+    const right = x.reduce((sum, v, i) => sum + v * dx[i]!, 0);
+    expect(left).toBeCloseTo(right, 4);
   });
 });
