@@ -168,7 +168,9 @@ describe('Arena kernels against plain loops', () => {
 describe('im2col and col2im', () => {
   it.each([1, 2])('are adjoint (<im2col x, y> = <x, col2im y>) and zero-pad, stride %i', (stride) => {
     const random = mulberry32(10 + stride);
-    const g = {
+    const outHeight = convOutputSize(5, 3, stride);
+    const outWidth = convOutputSize(6, 3, stride);
+    const geometry = {
       n: 2,
       height: 5,
       width: 6,
@@ -176,13 +178,8 @@ describe('im2col and col2im', () => {
       kernel: 3,
       stride,
       pad: 1,
-      outHeight: 0,
-      outWidth: 0,
-    };
-    const geometry = {
-      ...g,
-      outHeight: convOutputSize(5, 3, stride),
-      outWidth: convOutputSize(6, 3, stride),
+      outHeight,
+      outWidth,
     };
     const x = Float32Array.from({ length: 2 * 5 * 6 * 3 }, () => random() - 0.5);
     const cols = new Float32Array(2 * geometry.outHeight * geometry.outWidth * 27).fill(9);
