@@ -19,7 +19,15 @@ export { readSafetensors } from './formats/safetensors.js';
 export { type SafetensorsTensor, writeSafetensors } from './formats/safetensors-writer.js';
 export { readTfjs } from './formats/tfjs.js';
 export { asArray, asInt, asNumber, asObject, asString, type JsonObject } from './formats/tfjs-json.js';
-export { inboundNames, paddingMode, pair, weightName, zeroPadding } from './formats/tfjs-keras-config.js';
+export {
+  inboundNames,
+  type KerasLayerEntry,
+  kerasLayerEntry,
+  paddingMode,
+  pair,
+  weightName,
+  zeroPadding,
+} from './formats/tfjs-keras-config.js';
 export { TfjsWeights } from './formats/tfjs-weights.js';
 export { type BuiltinProgram, loadBuiltinProgram } from './inference/builtin-program.js';
 export { decodeImage, nsfwjsInput, resizeBilinear } from './inference/image.js';

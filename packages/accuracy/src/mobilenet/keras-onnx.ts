@@ -12,6 +12,7 @@ import {
   asString,
   inboundNames,
   type JsonObject,
+  kerasLayerEntry,
   paddingMode,
   pair,
   toKCRS,
@@ -61,10 +62,7 @@ export function kerasOnnx(
   const entries = asArray(config.layers, { file }, 'layers');
   let last: Tensor | null = null;
   for (const [i, raw] of entries.entries()) {
-    const entry = asObject(raw, { file }, `layers[${i}]`);
-    const cls = asString(entry.class_name, { file }, `layers[${i}].class_name`);
-    const cfg = asObject(entry.config, { file }, `layers[${i}].config`);
-    const name = asString(entry.name ?? cfg.name, { file }, `layers[${i}].name`);
+    const { entry, cls, cfg, name } = kerasLayerEntry(raw, i, file);
     const sources = cls === 'InputLayer' ? [] : inboundNames(entry.inbound_nodes, { file, op: name });
     last = builder.layer(cls, name, cfg, sources, options);
   }

@@ -3,8 +3,25 @@ import { ModelError, type ModelLocation } from '../errors.js';
 import type { ReadOptions } from '../read-options.js';
 import type { Padding } from '../spatial.js';
 import { type Dims, withInputSize } from './tfjs-dims.js';
-import { asArray, asInt, asIntArray, asString, isObject } from './tfjs-json.js';
+import { asArray, asInt, asIntArray, asObject, asString, isObject, type JsonObject } from './tfjs-json.js';
 import type { TfjsWeights } from './tfjs-weights.js';
+
+/** One entry of a Keras topology's layer list: the whole entry, its class, its config and its name. */
+export interface KerasLayerEntry {
+  readonly entry: JsonObject;
+  readonly cls: string;
+  readonly cfg: JsonObject;
+  readonly name: string;
+}
+
+/** Decodes entry `i` of a Keras topology's layer list, naming the entry in every error. */
+export function kerasLayerEntry(raw: unknown, i: number, file: string): KerasLayerEntry {
+  const entry = asObject(raw, { file }, `layers[${i}]`);
+  const cls = asString(entry.class_name, { file }, `layers[${i}].class_name`);
+  const cfg = asObject(entry.config, { file }, `layers[${i}].config`);
+  const name = asString(entry.name ?? cfg.name, { file }, `layers[${i}].name`);
+  return { entry, cls, cfg, name };
+}
 
 /**
  * The manifest name of a layer's weight: `<layer>/<param>`, or the one name ending in `/<layer>/<param>`

@@ -20,7 +20,15 @@ import {
   type ZeroPad,
 } from './tfjs-dims.js';
 import { asArray, asInt, asIntArray, asObject, asString, isObject, type JsonObject } from './tfjs-json.js';
-import { inboundNames, inputDims, paddingMode, pair, weightName, zeroPadding } from './tfjs-keras-config.js';
+import {
+  inboundNames,
+  inputDims,
+  kerasLayerEntry,
+  paddingMode,
+  pair,
+  weightName,
+  zeroPadding,
+} from './tfjs-keras-config.js';
 import { convLayer, denseLayer, depthwiseLayer, type KernelSpec, type Topology } from './tfjs-kernels.js';
 import type { TfjsWeights } from './tfjs-weights.js';
 
@@ -90,10 +98,7 @@ export function readLayersTopology(
   let previous: string | null = null;
   let batchNorms = 0;
   for (const [i, raw] of entries.entries()) {
-    const entry = asObject(raw, { file }, `layers[${i}]`);
-    const cls = asString(entry.class_name, { file }, `layers[${i}].class_name`);
-    const cfg = asObject(entry.config, { file }, `layers[${i}].config`);
-    const layerName = asString(entry.name ?? cfg.name, { file }, `layers[${i}].name`);
+    const { entry, cls, cfg, name: layerName } = kerasLayerEntry(raw, i, file);
     const location = { file, op: layerName };
     let sources: string[] = [];
     if (modelClass !== 'Sequential') sources = inboundNames(entry.inbound_nodes, location);

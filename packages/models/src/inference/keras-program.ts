@@ -6,7 +6,14 @@
  */
 import { ModelError } from '../errors.js';
 import { asArray, asInt, asNumber, asObject, asString, type JsonObject } from '../formats/tfjs-json.js';
-import { inboundNames, paddingMode, pair, weightName, zeroPadding } from '../formats/tfjs-keras-config.js';
+import {
+  inboundNames,
+  kerasLayerEntry,
+  paddingMode,
+  pair,
+  weightName,
+  zeroPadding,
+} from '../formats/tfjs-keras-config.js';
 import type { TfjsWeights } from '../formats/tfjs-weights.js';
 import { conv2d, dense, depthwiseConv2d } from './conv-ops.js';
 import {
@@ -45,10 +52,7 @@ export function kerasProgram(topology: JsonObject, weights: TfjsWeights, file: s
   let input: string | null = null;
   let previous: string | null = null;
   for (const [i, raw] of entries.entries()) {
-    const entry = asObject(raw, { file }, `layers[${i}]`);
-    const cls = asString(entry.class_name, { file }, `layers[${i}].class_name`);
-    const cfg = asObject(entry.config, { file }, `layers[${i}].config`);
-    const name = asString(entry.name ?? cfg.name, { file }, `layers[${i}].name`);
+    const { entry, cls, cfg, name } = kerasLayerEntry(raw, i, file);
     if (cls === 'InputLayer') {
       input = name;
       previous = name;
