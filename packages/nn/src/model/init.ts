@@ -7,11 +7,12 @@ import type { Model, ModelState } from './model.js';
  */
 export function initialState(model: Model, seed: number): ModelState {
   const normal = gaussian(seed);
+  const shapes = model.state();
   const state: ModelState = {};
-  for (const [name, tensor] of Object.entries(model.state())) {
+  for (const [name, tensor] of Object.entries(shapes)) {
     const value = new Float32Array(tensor.length);
     if (name.endsWith('.weight')) {
-      const outChannels = outChannelsOf(model, name);
+      const outChannels = outChannelsOf(shapes, name);
       const std = Math.sqrt(2 / (tensor.length / outChannels));
       for (let i = 0; i < value.length; i++) value[i] = normal() * std;
     } else if (name.endsWith('.gamma') || name.endsWith('.runningVar')) {
@@ -22,10 +23,10 @@ export function initialState(model: Model, seed: number): ModelState {
   return state;
 }
 
-function outChannelsOf(model: Model, weightName: string): number {
-  const bias = model.state()[weightName.replace(/\.weight$/, '.bias')];
-  const gamma = model.state()[weightName.replace(/\.weight$/, '.gamma')];
-  return (bias ?? gamma)!.length;
+/** A weight's output channels: the length of its unit's bias (folded) or batch-norm gamma. */
+function outChannelsOf(state: ModelState, weightName: string): number {
+  const unit = weightName.replace(/\.weight$/, '');
+  return (state[`${unit}.bias`] ?? state[`${unit}.gamma`])!.length;
 }
 
 /** Standard normal samples (Box-Muller) from a seeded PRNG. */
